@@ -1,0 +1,133 @@
+package sfapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// APIError is an error response from Salesforce: a REST error array
+// ([{"message","errorCode","fields"}]) or an OAuth error body
+// ({"error","error_description"}, mapped to ErrorCode and Message).
+type APIError struct {
+	Status    int
+	ErrorCode string
+	Message   string
+	Fields    []string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	if e.Status != 0 {
+		fmt.Fprintf(&b, "Salesforce returned HTTP %d", e.Status)
+	} else {
+		b.WriteString("Salesforce reported an error") // per-record result, no HTTP status of its own
+	}
+	if e.ErrorCode != "" {
+		b.WriteString(" " + e.ErrorCode)
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	if len(e.Fields) > 0 {
+		b.WriteString(" (fields: " + strings.Join(e.Fields, ", ") + ")")
+	}
+	return b.String()
+}
+
+// IsNotFound reports whether err means the object does not exist (any more).
+func IsNotFound(err error) bool {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	return ae.Status == http.StatusNotFound || ae.ErrorCode == "NOT_FOUND" || ae.ErrorCode == "ENTITY_IS_DELETED"
+}
+
+// HasErrorCode reports whether err is an *APIError with the given errorCode
+// (or OAuth "error").
+func HasErrorCode(err error, code string) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.ErrorCode == code
+}
+
+// CollectionError is one per-record error of an sObject collection call.
+// Salesforce names the code "statusCode" here, not "errorCode".
+type CollectionError struct {
+	StatusCode string   `json:"statusCode"`
+	Message    string   `json:"message"`
+	Fields     []string `json:"fields"`
+}
+
+func (e CollectionError) Error() string {
+	s := e.StatusCode + ": " + e.Message
+	if len(e.Fields) > 0 {
+		s += " (fields: " + strings.Join(e.Fields, ", ") + ")"
+	}
+	return s
+}
+
+type restError struct {
+	Message   string   `json:"message"`
+	ErrorCode string   `json:"errorCode"`
+	Fields    []string `json:"fields"`
+}
+
+type oauthError struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description"`
+}
+
+// parseAPIError turns an error response body into an *APIError. Unknown
+// bodies (a proxy's HTML page) keep a short excerpt unless includeRaw is
+// false, which the token endpoint uses so its bodies never reach an error.
+func parseAPIError(status int, body []byte, includeRaw bool) *APIError {
+	ae := &APIError{Status: status}
+	var arr []restError
+	if err := json.Unmarshal(body, &arr); err == nil && len(arr) > 0 {
+		ae.ErrorCode, ae.Fields = arr[0].ErrorCode, arr[0].Fields
+		msgs := make([]string, 0, len(arr))
+		for _, e := range arr {
+			if e.Message != "" {
+				msgs = append(msgs, e.Message)
+			}
+		}
+		ae.Message = strings.Join(msgs, "; ")
+		return ae
+	}
+	var oe oauthError
+	if err := json.Unmarshal(body, &oe); err == nil && oe.Error != "" {
+		ae.ErrorCode, ae.Message = oe.Error, oe.ErrorDescription
+		return ae
+	}
+	var one restError // some endpoints send a single object instead of an array
+	if err := json.Unmarshal(body, &one); err == nil && one.ErrorCode != "" {
+		ae.ErrorCode, ae.Message, ae.Fields = one.ErrorCode, one.Message, one.Fields
+		return ae
+	}
+	ae.Message = http.StatusText(status)
+	if includeRaw {
+		if s := excerpt(body, 200); s != "" {
+			ae.Message += ": " + s
+		}
+	}
+	return ae
+}
+
+func excerpt(b []byte, n int) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if !utf8.ValidString(s) {
+		return ""
+	}
+	if len(s) > n {
+		s = s[:n]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		s += "…"
+	}
+	return s
+}

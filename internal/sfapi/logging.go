@@ -1,0 +1,75 @@
+package sfapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// logRequest is retryablehttp's RequestLogHook. Only method, path, SOQL and
+// attempt are logged: never headers (Authorization) or bodies (the token
+// endpoint's form carries secrets).
+func (c *Client) logRequest(_ retryablehttp.Logger, req *http.Request, attempt int) {
+	ctx := req.Context()
+	if st := reqStateFrom(ctx); st != nil {
+		st.attempt = attempt
+	}
+	fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt + 1}
+	if q := req.URL.Query().Get("q"); q != "" {
+		fields["soql"] = q
+	}
+	c.logf(ctx, "debug", "Salesforce request", fields)
+}
+
+// logResponse is retryablehttp's ResponseLogHook; it also records
+// Sforce-Limit-Info, which arrives on every authenticated REST response.
+func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
+	if resp == nil || resp.Request == nil {
+		return
+	}
+	req := resp.Request
+	fields := map[string]any{"method": req.Method, "path": req.URL.Path, "status": resp.StatusCode}
+	if st := reqStateFrom(req.Context()); st != nil {
+		fields["attempt"] = st.attempt + 1
+	}
+	if used, max, ok := parseLimitInfo(resp.Header.Get("Sforce-Limit-Info")); ok {
+		c.usageMu.Lock()
+		c.apiUsed, c.apiMax, c.apiUsage = used, max, true
+		c.usageMu.Unlock()
+		fields["api_usage"] = strconv.Itoa(used) + "/" + strconv.Itoa(max)
+	}
+	c.logf(req.Context(), "debug", "Salesforce response", fields)
+}
+
+// APIUsage returns the last daily API usage Salesforce reported
+// (Sforce-Limit-Info: api-usage=used/max); ok is false before any report.
+func (c *Client) APIUsage() (used, max int, ok bool) {
+	c.usageMu.Lock()
+	defer c.usageMu.Unlock()
+	return c.apiUsed, c.apiMax, c.apiUsage
+}
+
+// parseLimitInfo reads "api-usage=18/5000"; the header may also list
+// per-app-api-usage or api-bursts entries, which are skipped.
+func parseLimitInfo(h string) (used, max int, ok bool) {
+	for _, part := range strings.Split(h, ",") {
+		k, v, found := strings.Cut(strings.TrimSpace(part), "=")
+		if !found || strings.TrimSpace(k) != "api-usage" {
+			continue
+		}
+		u, m, found := strings.Cut(strings.TrimSpace(v), "/")
+		if !found {
+			return 0, 0, false
+		}
+		var err1, err2 error
+		used, err1 = strconv.Atoi(strings.TrimSpace(u))
+		max, err2 = strconv.Atoi(strings.TrimSpace(m))
+		if err1 != nil || err2 != nil || used < 0 || max <= 0 {
+			return 0, 0, false
+		}
+		return used, max, true
+	}
+	return 0, 0, false
+}

@@ -1,0 +1,200 @@
+package sfapi
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func fakeResp(method string, status int, body string, header map[string]string) *http.Response {
+	h := http.Header{}
+	for k, v := range header {
+		h.Set(k, v)
+	}
+	req, _ := http.NewRequest(method, "https://x.my.salesforce.com/services/data/v65.0/query", nil)
+	return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: req}
+}
+
+func stateCtx(method string, class retryClass) context.Context {
+	return withReqState(context.Background(), &reqState{class: class, method: method})
+}
+
+func TestCheckRetry(t *testing.T) {
+	const rle = `[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`
+	connErr := &url.Error{Op: "Get", URL: "https://x", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
+	certErr := &url.Error{Op: "Get", URL: "https://x", Err: x509.UnknownAuthorityError{}}
+	idem, unsafe := retryIdempotent, retryUnprocessedOnly
+
+	tests := []struct {
+		name   string
+		ctx    context.Context
+		resp   *http.Response
+		err    error
+		want   bool
+		wantEr bool
+	}{
+		{"GET 503", stateCtx("GET", idem), fakeResp("GET", 503, "", nil), nil, true, false},
+		{"GET 500", stateCtx("GET", idem), fakeResp("GET", 500, "", nil), nil, true, false},
+		{"GET 502", stateCtx("GET", idem), fakeResp("GET", 502, "", nil), nil, true, false},
+		{"GET 501 is permanent", stateCtx("GET", idem), fakeResp("GET", 501, "", nil), nil, false, false},
+		{"PATCH 503", stateCtx("PATCH", idem), fakeResp("PATCH", 503, "", nil), nil, true, false},
+		{"DELETE 504", stateCtx("DELETE", idem), fakeResp("DELETE", 504, "", nil), nil, true, false},
+		{"POST 503 never", stateCtx("POST", unsafe), fakeResp("POST", 503, "", nil), nil, false, false},
+		{"POST 500 never", stateCtx("POST", unsafe), fakeResp("POST", 500, "", nil), nil, false, false},
+		{"POST 429", stateCtx("POST", unsafe), fakeResp("POST", 429, "", map[string]string{"Retry-After": "1"}), nil, true, false},
+		{"GET 429", stateCtx("GET", idem), fakeResp("GET", 429, "", nil), nil, true, false},
+		{"POST 403 REQUEST_LIMIT_EXCEEDED", stateCtx("POST", unsafe), fakeResp("POST", 403, rle, nil), nil, true, false},
+		{"GET 403 REQUEST_LIMIT_EXCEEDED", stateCtx("GET", idem), fakeResp("GET", 403, rle, nil), nil, true, false},
+		{"GET 403 other", stateCtx("GET", idem), fakeResp("GET", 403, `[{"message":"no","errorCode":"INSUFFICIENT_ACCESS"}]`, nil), nil, false, false},
+		{"GET 403 html", stateCtx("GET", idem), fakeResp("GET", 403, `<html>REQUEST_LIMIT_EXCEEDED</html>`, nil), nil, false, false},
+		{"GET 400", stateCtx("GET", idem), fakeResp("GET", 400, `[{"errorCode":"MALFORMED_QUERY"}]`, nil), nil, false, false},
+		{"GET 401", stateCtx("GET", idem), fakeResp("GET", 401, `[{"errorCode":"INVALID_SESSION_ID"}]`, nil), nil, false, false},
+		{"GET 404", stateCtx("GET", idem), fakeResp("GET", 404, "", nil), nil, false, false},
+		{"GET 200", stateCtx("GET", idem), fakeResp("GET", 200, "{}", nil), nil, false, false},
+		{"GET connection error", stateCtx("GET", idem), nil, connErr, true, false},
+		{"PUT connection error", stateCtx("PUT", idem), nil, connErr, true, false},
+		{"POST connection error never", stateCtx("POST", unsafe), nil, connErr, false, false},
+		{"GET cert error is permanent", stateCtx("GET", idem), nil, certErr, false, false},
+		{"token mint POST 503 (idempotent class)", stateCtx("POST", idem), fakeResp("POST", 503, "", nil), nil, true, false},
+		{"refresh exchange 503 (unsafe class)", stateCtx("POST", unsafe), fakeResp("POST", 503, "", nil), nil, false, false},
+		{"no state: method from response", context.Background(), fakeResp("POST", 503, "", nil), nil, false, false},
+		{"no state: GET from response", context.Background(), fakeResp("GET", 503, "", nil), nil, true, false},
+		{"no state: connection error is not repeated", context.Background(), nil, connErr, false, false},
+	}
+	p := retryPolicy{waitMin: time.Millisecond, waitMax: 10 * time.Millisecond}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := p.checkRetry(tt.ctx, tt.resp, tt.err)
+			if got != tt.want || (err != nil) != tt.wantEr {
+				t.Fatalf("checkRetry = (%v, %v), want (%v, err=%v)", got, err, tt.want, tt.wantEr)
+			}
+		})
+	}
+}
+
+func TestCheckRetryContext(t *testing.T) {
+	p := retryPolicy{waitMin: time.Second, waitMax: 30 * time.Second}
+
+	ctx, cancel := context.WithCancel(stateCtx("GET", retryIdempotent))
+	cancel()
+	got, err := p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil)
+	if got || !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled ctx: (%v, %v), want (false, context.Canceled)", got, err)
+	}
+
+	// The next wait (1s) would outlive the deadline: give up now with the
+	// response instead of sleeping into "context deadline exceeded".
+	ctx, cancel2 := context.WithTimeout(stateCtx("GET", retryIdempotent), 200*time.Millisecond)
+	defer cancel2()
+	got, err = p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil)
+	if got || err != nil {
+		t.Errorf("short deadline: (%v, %v), want (false, nil)", got, err)
+	}
+
+	ctx, cancel3 := context.WithTimeout(stateCtx("GET", retryIdempotent), time.Minute)
+	defer cancel3()
+	if got, err = p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got || err != nil {
+		t.Errorf("long deadline: (%v, %v), want (true, nil)", got, err)
+	}
+	// Later attempts wait longer, up to the 30s cap.
+	st := reqStateFrom(ctx)
+	st.attempt = 10
+	if got, _ = p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got {
+		t.Error("attempt 10 with 1 min left: capped wait 30s fits, want retry")
+	}
+	ctx4, cancel4 := context.WithTimeout(stateCtx("GET", retryIdempotent), 20*time.Second)
+	defer cancel4()
+	reqStateFrom(ctx4).attempt = 10
+	if got, _ = p.checkRetry(ctx4, fakeResp("GET", 503, "", nil), nil); got {
+		t.Error("attempt 10 with 20s left: 30s wait does not fit, want no retry")
+	}
+}
+
+func TestCheckRetryRestoresBody(t *testing.T) {
+	const body = `[{"message":"nope","errorCode":"INSUFFICIENT_ACCESS"}]`
+	resp := fakeResp("GET", 403, body, nil)
+	p := retryPolicy{waitMin: time.Millisecond, waitMax: time.Millisecond}
+	if got, _ := p.checkRetry(stateCtx("GET", retryIdempotent), resp, nil); got {
+		t.Fatal("retried a plain 403")
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if string(b) != body {
+		t.Fatalf("body after peek = %q, want %q", b, body)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	p := retryPolicy{now: func() time.Time { return now }} // no jitter: exact values
+	min, max := time.Second, 30*time.Second
+	ra := func(v string) *http.Response { return fakeResp("GET", 429, "", map[string]string{"Retry-After": v}) }
+	tests := []struct {
+		name    string
+		attempt int
+		resp    *http.Response
+		want    time.Duration
+	}{
+		{"first", 0, nil, time.Second},
+		{"second", 1, nil, 2 * time.Second},
+		{"third", 2, fakeResp("GET", 503, "", nil), 4 * time.Second},
+		{"capped", 5, nil, 30 * time.Second},
+		{"huge attempt does not overflow", 200, nil, 30 * time.Second},
+		{"retry-after seconds", 0, ra("7"), 7 * time.Second},
+		{"retry-after below backoff", 3, ra("2"), 8 * time.Second},
+		{"retry-after capped", 0, ra("120"), 30 * time.Second},
+		{"retry-after http date", 0, ra(now.Add(12 * time.Second).Format(http.TimeFormat)), 12 * time.Second},
+		{"retry-after date in the past", 1, ra(now.Add(-time.Hour).Format(http.TimeFormat)), 2 * time.Second},
+		{"retry-after garbage", 0, ra("soon"), time.Second},
+		{"retry-after negative", 0, ra("-5"), time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := p.backoff(min, max, tt.attempt, tt.resp); got != tt.want {
+				t.Errorf("backoff = %v, want %v", got, tt.want)
+			}
+		})
+	}
+
+	pj := retryPolicy{jitter: defaultJitter}
+	seenJitter := false
+	for i := 0; i < 200; i++ {
+		got := pj.backoff(min, max, 2, nil)
+		if got < 4*time.Second || got > 4*time.Second+400*time.Millisecond {
+			t.Fatalf("jittered backoff %v outside [4s, 4.4s]", got)
+		}
+		seenJitter = seenJitter || got != 4*time.Second
+	}
+	if !seenJitter {
+		t.Error("jitter never applied")
+	}
+}
+
+func TestParseLimitInfo(t *testing.T) {
+	tests := []struct {
+		in        string
+		used, max int
+		ok        bool
+	}{
+		{"api-usage=18/5000", 18, 5000, true},
+		{"api-usage=18/5000, per-app-api-usage=17/250(appName=sample-app)", 18, 5000, true},
+		{"per-app-api-usage=17/250(appName=x), api-usage=25/15000", 25, 15000, true},
+		{"api-usage = 3 / 100", 3, 100, true},
+		{"", 0, 0, false},
+		{"api-usage=abc/100", 0, 0, false},
+		{"api-usage=18", 0, 0, false},
+		{"per-app-api-usage=17/250", 0, 0, false},
+	}
+	for _, tt := range tests {
+		used, max, ok := parseLimitInfo(tt.in)
+		if used != tt.used || max != tt.max || ok != tt.ok {
+			t.Errorf("parseLimitInfo(%q) = (%d, %d, %v), want (%d, %d, %v)", tt.in, used, max, ok, tt.used, tt.max, tt.ok)
+		}
+	}
+}
