@@ -1,0 +1,197 @@
+package npapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/fakekit"
+)
+
+func TestRetriedGET(t *testing.T) {
+	for _, faults := range [][]fakekit.Fault{
+		{fakekit.Fault503, fakekit.Fault503},
+		{fakekit.Fault429, fakekit.FaultRequestLimit},
+		{fakekit.FaultConnectionReset},
+	} {
+		fake, c := newFakeAndClient(t)
+		fake.AddCourse("C")
+		fake.Kit().AddRule(fakekit.Rule{Method: "GET", PathPrefix: "/v2/courses", Sequence: faults})
+		got, err := c.ListCourses(t.Context())
+		if err != nil || len(got) != 1 {
+			t.Fatalf("%v: %v %v", faults, got, err)
+		}
+		if n := fake.Kit().Count("GET /v2/courses"); n != len(faults)+1 {
+			t.Fatalf("%v: %d requests, want %d", faults, n, len(faults)+1)
+		}
+	}
+}
+
+func TestPOSTNotRetriedOn503OrReset(t *testing.T) {
+	for _, f := range []fakekit.Fault{fakekit.Fault503, fakekit.FaultConnectionReset} {
+		fake, c := newFakeAndClient(t)
+		_, _ = c.UpdateIntegration(t.Context(), IntegrationUpdate{InstanceURL: ptr("https://acme.my.salesforce.com")})
+		fake.Kit().AddRule(fakekit.Rule{Method: "POST", Sequence: []fakekit.Fault{f}})
+		_, err := c.RequestAuthorization(t.Context())
+		if err == nil {
+			t.Fatalf("%s: no error", f)
+		}
+		var apiErr *APIError
+		if f == fakekit.Fault503 && (!errors.As(err, &apiErr) || apiErr.Status != 503) {
+			t.Fatalf("503 not an APIError: %v", err)
+		}
+		if n := fake.Kit().Count("POST /v2/integrations/salesforce/authorizations"); n != 1 {
+			t.Fatalf("%s: POST sent %d times, want exactly 1", f, n)
+		}
+		if fake.Integration().PendingAuthorizationID != "" {
+			t.Fatalf("%s: the faulted POST reached the handler", f)
+		}
+	}
+}
+
+func TestPOSTRetriedOn429(t *testing.T) {
+	fake, c := newFakeAndClient(t)
+	_, _ = c.UpdateIntegration(t.Context(), IntegrationUpdate{InstanceURL: ptr("https://acme.my.salesforce.com")})
+	fake.Kit().AddRule(fakekit.Rule{Method: "POST", Sequence: []fakekit.Fault{fakekit.Fault429}})
+	a, err := c.RequestAuthorization(t.Context())
+	if err != nil || a.AuthorizeURL == "" {
+		t.Fatalf("%+v %v", a, err)
+	}
+	if n := fake.Kit().Count("POST /v2/integrations/salesforce/authorizations"); n != 2 {
+		t.Fatalf("%d POSTs, want 2", n)
+	}
+}
+
+func TestPATCHRetriedOnReset(t *testing.T) {
+	fake, c := newFakeAndClient(t)
+	fake.Kit().AddRule(fakekit.Rule{Method: "PATCH", Sequence: []fakekit.Fault{fakekit.FaultConnectionReset, fakekit.Fault503}})
+	s, err := c.UpdateIntegration(t.Context(), IntegrationUpdate{Enabled: ptr(true)})
+	if err != nil || !s.Enabled {
+		t.Fatalf("%+v %v", s, err)
+	}
+	if n := fake.Kit().Count("PATCH /v2/integrations/salesforce"); n != 3 {
+		t.Fatalf("%d PATCHes, want 3", n)
+	}
+}
+
+func TestRetriesRunOut(t *testing.T) {
+	fake, c := newFakeAndClient(t, func(cfg *Config) { cfg.RetryMax = 2 })
+	fake.Kit().AddRule(fakekit.Rule{Rate: 1, Kinds: []fakekit.Fault{fakekit.Fault503}})
+	_, err := c.ListCourses(t.Context())
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != 503 || apiErr.Errors[0].Detail == "" {
+		t.Fatalf("final 503 not surfaced as an APIError: %v", err)
+	}
+	if n := fake.Kit().Count("GET /v2/courses"); n != 3 {
+		t.Fatalf("%d requests, want 3 (1 + RetryMax)", n)
+	}
+	if !strings.Contains(err.Error(), "GET /v2/courses") || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("message: %v", err)
+	}
+}
+
+func TestContextEndsBackoff(t *testing.T) {
+	fake, c := newFakeAndClient(t, func(cfg *Config) { cfg.RetryWaitMin, cfg.RetryWaitMax = time.Minute, time.Minute })
+	fake.Kit().AddRule(fakekit.Rule{Rate: 1, Kinds: []fakekit.Fault{fakekit.Fault503}})
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.ListCourses(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want the context's error, got %v", err)
+	}
+	if n := fake.Kit().Count("GET /v2/courses"); n != 1 {
+		t.Fatalf("%d requests", n)
+	}
+}
+
+func TestShouldRetry(t *testing.T) {
+	resp := func(code int) *http.Response { return &http.Response{StatusCode: code} }
+	connErr := errors.New("connection reset by peer")
+	cases := []struct {
+		method string
+		resp   *http.Response
+		err    error
+		want   bool
+	}{
+		{"GET", resp(429), nil, true},
+		{"POST", resp(429), nil, true},
+		{"GET", resp(503), nil, true},
+		{"PATCH", resp(500), nil, true},
+		{"DELETE", resp(502), nil, true},
+		{"PUT", resp(504), nil, true},
+		{"POST", resp(503), nil, false},
+		{"POST", resp(500), nil, false},
+		{"GET", resp(501), nil, false},
+		{"GET", resp(404), nil, false},
+		{"PATCH", resp(409), nil, false},
+		{"GET", resp(401), nil, false},
+		{"GET", nil, connErr, true},
+		{"DELETE", nil, connErr, true},
+		{"POST", nil, connErr, false},
+		{"GET", nil, permanent(connErr), false},
+	}
+	for _, c := range cases {
+		if got, _ := shouldRetry(c.method, c.resp, c.err); got != c.want {
+			t.Errorf("%s %v %v: retry=%v, want %v", c.method, c.resp, c.err, got, c.want)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	lo, hi := 100*time.Millisecond, time.Second
+	for attempt := 0; attempt < 10; attempt++ {
+		base := lo << attempt
+		if base > hi {
+			base = hi
+		}
+		for i := 0; i < 50; i++ {
+			d := backoff(lo, hi, attempt, &http.Response{StatusCode: 503, Header: http.Header{}})
+			if d < base || d > hi || d > base+base/4 {
+				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, base, min(base+base/4, hi))
+			}
+		}
+	}
+	h := http.Header{"Retry-After": {"7"}}
+	if d := backoff(lo, hi, 0, &http.Response{StatusCode: 429, Header: h}); d != 7*time.Second {
+		t.Fatalf("Retry-After seconds: %v", d)
+	}
+	date := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
+	if d := backoff(lo, hi, 0, &http.Response{StatusCode: 503, Header: http.Header{"Retry-After": {date}}}); d < time.Second || d > 3*time.Second {
+		t.Fatalf("Retry-After date: %v", d)
+	}
+	if d := backoff(lo, hi, 0, &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"999999"}}}); d != maxRetryAfter {
+		t.Fatalf("huge Retry-After: %v", d)
+	}
+	if d := backoff(lo, hi, 0, &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"soon"}}}); d < lo || d > hi {
+		t.Fatalf("bad Retry-After: %v", d)
+	}
+}
+
+// The client waits as long as a 429's Retry-After asks.
+func TestRetryAfterHonoured(t *testing.T) {
+	var first time.Time
+	var gap time.Duration
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if first.IsZero() {
+			first = time.Now()
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(429)
+			return
+		}
+		gap = time.Since(first)
+		_, _ = w.Write([]byte(`{"data":[],"links":{}}`))
+	}))
+	t.Cleanup(srv.Close)
+	c, _ := New(fastConfig(srv.URL, "k"))
+	if _, err := c.ListCourses(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	// RetryWaitMax is 5 ms here: only the header explains a wait this long.
+	if gap < 900*time.Millisecond {
+		t.Fatalf("retried after %v despite Retry-After: 1", gap)
+	}
+}
