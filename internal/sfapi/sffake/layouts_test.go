@@ -1,0 +1,100 @@
+package sffake
+
+import (
+	"net/http"
+	"testing"
+)
+
+type layoutDoc struct {
+	ID            string         `json:"Id"`
+	Name          string         `json:"Name"`
+	FullName      string         `json:"FullName"`
+	TableEnumOrId string         `json:"TableEnumOrId"`
+	Metadata      map[string]any `json:"Metadata"`
+}
+
+func contactLayout(t *testing.T, c *client, name string) layoutDoc {
+	t.Helper()
+	recs := records(t, c.tooling("SELECT Id, Name, TableEnumOrId FROM Layout WHERE TableEnumOrId = 'Contact' AND Name = '"+name+"'"))
+	if len(recs) != 1 {
+		t.Fatalf("layout %q: %v", name, recs)
+	}
+	res := c.get(v + "/tooling/sobjects/Layout/" + recs[0]["Id"].(string))
+	mustStatus(t, res, http.StatusOK)
+	var d layoutDoc
+	res.json(t, &d)
+	return d
+}
+
+func relatedLists(d layoutDoc) []any { return d.Metadata["relatedLists"].([]any) }
+
+const enrollmentList = "northpass__Enrollment__c.northpass__Contact__c"
+
+func TestLayoutGetAndPatch(t *testing.T) {
+	s, c := newOrg(t, Options{})
+	d := contactLayout(t, c, "Contact Layout")
+	if d.FullName != "Contact-Contact Layout" || d.TableEnumOrId != "Contact" {
+		t.Fatalf("layout: %+v", d)
+	}
+	for _, k := range []string{"platformActionList", "summaryLayout"} {
+		if v, ok := d.Metadata[k]; !ok || v != nil {
+			t.Fatalf("%s must be present and null", k)
+		}
+	}
+	if m := contactLayout(t, c, "Contact (Marketing) Layout"); m.FullName != "Contact-Contact %28Marketing%29 Layout" {
+		t.Fatalf("encoded full name: %q", m.FullName)
+	}
+	first := relatedLists(d)[0].(map[string]any)
+	for _, k := range []string{"fields", "relatedList", "sortField", "sortOrder", "excludeButtons", "customButtons", "quickActions"} {
+		if _, ok := first[k]; !ok {
+			t.Fatalf("related list item lacks %s: %v", k, first)
+		}
+	}
+
+	md := d.Metadata
+	md["relatedLists"] = append(relatedLists(d), map[string]any{
+		"relatedList": enrollmentList, "fields": []any{"NAME", "northpass__Course_Name__c", "northpass__Progress_Percentage__c"},
+		"sortField": "northpass__Enrollment_Date__c", "sortOrder": "desc", "excludeButtons": []any{"New"},
+	})
+	mustStatus(t, c.do(http.MethodPatch, v+"/tooling/sobjects/Layout/"+d.ID, map[string]any{"FullName": d.FullName, "Metadata": md}), http.StatusNoContent)
+	after := contactLayout(t, c, "Contact Layout")
+	lists := relatedLists(after)
+	added := lists[len(lists)-1].(map[string]any)
+	if added["relatedList"] != enrollmentList || added["sortOrder"] != "Desc" || added["quickActions"] == nil || len(added["excludeButtons"].([]any)) != 1 {
+		t.Fatalf("stored related list: %v", added)
+	}
+
+	bad := func(change func(map[string]any), code string) {
+		t.Helper()
+		m := contactLayout(t, c, "Contact Layout").Metadata
+		change(m)
+		wantError(t, c.do(http.MethodPatch, v+"/tooling/sobjects/Layout/"+d.ID, map[string]any{"Metadata": m}), http.StatusBadRequest, code, "")
+	}
+	addList := func(item map[string]any) func(map[string]any) {
+		return func(m map[string]any) { m["relatedLists"] = append(m["relatedLists"].([]any), item) }
+	}
+	bad(addList(map[string]any{"relatedList": "northpass__Enrollment__c.northpass__Course_Name__c"}), "FIELD_INTEGRITY_EXCEPTION")
+	bad(addList(map[string]any{"relatedList": "Nope__c.Contact__c"}), "FIELD_INTEGRITY_EXCEPTION")
+	bad(addList(map[string]any{"relatedList": "NotARelatedList"}), "FIELD_INTEGRITY_EXCEPTION")
+	bad(addList(map[string]any{"relatedList": enrollmentList}), "FIELD_INTEGRITY_EXCEPTION") // duplicate
+	bad(func(m map[string]any) {
+		lists := m["relatedLists"].([]any)
+		lists[len(lists)-1].(map[string]any)["fields"] = []any{"northpass__Nope__c"}
+	}, "FIELD_INTEGRITY_EXCEPTION")
+	bad(func(m map[string]any) { m["platformActionList"] = map[string]any{"actionListContext": "Record"} }, "JSON_PARSER_ERROR")
+	wantError(t, c.do(http.MethodPatch, v+"/tooling/sobjects/Layout/"+d.ID, map[string]any{"FullName": "Contact-Other", "Metadata": md}), http.StatusBadRequest, "FIELD_INTEGRITY_EXCEPTION", "FullName")
+	wantError(t, c.do(http.MethodPatch, v+"/tooling/sobjects/Layout/"+d.ID, map[string]any{"Name": "x"}), http.StatusBadRequest, "INVALID_FIELD_FOR_INSERT_UPDATE", "")
+	wantError(t, c.do(http.MethodDelete, v+"/tooling/sobjects/Layout/"+d.ID, nil), http.StatusBadRequest, "INSUFFICIENT_ACCESS_OR_READONLY", "")
+
+	// The related list leaves with the package.
+	if err := s.Uninstall(NorthpassNamespace); err != nil {
+		t.Fatal(err)
+	}
+	for _, item := range relatedLists(contactLayout(t, c, "Contact Layout")) {
+		if item.(map[string]any)["relatedList"] == enrollmentList {
+			t.Fatal("enrollment related list survived the uninstall")
+		}
+	}
+	// And can't be added without the package.
+	bad(addList(map[string]any{"relatedList": enrollmentList}), "FIELD_INTEGRITY_EXCEPTION")
+}
