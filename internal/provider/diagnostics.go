@@ -1,0 +1,53 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
+)
+
+// configureData unpacks what the provider's Configure handed over. It is nil
+// while Terraform validates a configuration before configuring the provider.
+func configureData(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	d, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T: this is a bug in the provider", v))
+		return nil
+	}
+	return d
+}
+
+// salesforceErrorDetail explains a Salesforce failure and, for the failures
+// users hit while setting up auth, what to do about it.
+func salesforceErrorDetail(err error) string {
+	msg := err.Error()
+	var apiErr *sfapi.APIError
+	if !errors.As(err, &apiErr) {
+		return msg
+	}
+	// Token-endpoint failures already carry the client's hint (pre-authorize
+	// the user, check login_url, …); these cover what happens after sign-in.
+	var hint string
+	switch {
+	case apiErr.ErrorCode == "invalid_grant" && strings.Contains(strings.ToLower(apiErr.Message), "invalid assertion"):
+		hint = "Salesforce rejected the signed JWT: check that private_key matches the certificate uploaded to the " +
+			"app, that client_id is the app's consumer key, and that username exists in this org."
+	case apiErr.ErrorCode == "REQUEST_LIMIT_EXCEEDED":
+		hint = "The org's daily API request limit is used up (Setup → Company Information shows it). Try again " +
+			"later or ask Salesforce for a higher limit."
+	case apiErr.ErrorCode == "INSUFFICIENT_ACCESS" || apiErr.ErrorCode == "INSUFFICIENT_ACCESS_OR_READONLY":
+		hint = "The authenticated user lacks a permission this needs (for installed packages: View Setup and " +
+			"Configuration)."
+	}
+	if hint == "" {
+		return msg
+	}
+	return msg + "\n\n" + hint
+}

@@ -1,0 +1,47 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+)
+
+func TestAccFunctionVersionAtLeast(t *testing.T) {
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: `
+output "equal"       { value = provider::northpass::version_at_least("2.1.0.0", "2.1") }
+output "later"       { value = provider::northpass::version_at_least("2.10", "2.9") }
+output "earlier"     { value = provider::northpass::version_at_least("2.0.9.99", "2.1") }
+output "build_short" { value = provider::northpass::version_at_least("2.1", "2.1.0.3") }
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("equal", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("later", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("earlier", knownvalue.Bool(false)),
+				statecheck.ExpectKnownOutputValue("build_short", knownvalue.Bool(false)),
+			},
+		}},
+	})
+}
+
+func TestAccFunctionVersionAtLeast_invalid(t *testing.T) {
+	for name, config := range map[string]string{
+		"version": `output "x" { value = provider::northpass::version_at_least("v2.1", "2.1") }`,
+		"minimum": `output "x" { value = provider::northpass::version_at_least("2.1", "2.x") }`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config:      config,
+					ExpectError: regexp.MustCompile(`(?s)Invalid value for "` + name + `" parameter.*not a version number`),
+				}},
+			})
+		})
+	}
+}

@@ -1,0 +1,33 @@
+// Command terraform-provider-northpass serves the northpass Terraform provider.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/provider"
+)
+
+// version is set at release time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// registryAddress is the provider's address on the Terraform Registry.
+const registryAddress = "registry.terraform.io/ceiac/northpass"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address:         registryAddress,
+		Debug:           debug,
+		ProtocolVersion: 6,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}
