@@ -1,0 +1,32 @@
+# Shared by scripts/demo.sh and scripts/validate-examples.sh: build the
+# provider from this tree into a filesystem mirror inside a temporary
+# directory, and write a Terraform CLI config that installs it from there.
+# Nothing touches the user's own ~/.terraformrc or plugin directories.
+
+# The version the mirror offers; examples ask for ">= 0.1.0".
+MIRROR_VERSION="${MIRROR_VERSION:-0.1.0}"
+
+# setup_local_provider WORKDIR: builds into WORKDIR/mirror and exports
+# TF_CLI_CONFIG_FILE and TF_PLUGIN_CACHE_DIR for this shell.
+setup_local_provider() {
+  local work="$1" os arch dir
+  os="$(go env GOOS)"; arch="$(go env GOARCH)"
+  dir="$work/mirror/registry.terraform.io/ceiac/northpass/$MIRROR_VERSION/${os}_${arch}"
+  mkdir -p "$dir"
+  CGO_ENABLED=0 go build -trimpath -ldflags "-X main.version=$MIRROR_VERSION" \
+    -o "$dir/terraform-provider-northpass_v$MIRROR_VERSION" . || return 1
+  cat >"$work/terraform.rc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$work/mirror"
+    include = ["registry.terraform.io/ceiac/northpass"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/ceiac/northpass"]
+  }
+}
+RC
+  export TF_CLI_CONFIG_FILE="$work/terraform.rc"
+  unset TF_PLUGIN_CACHE_DIR
+  export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+}
