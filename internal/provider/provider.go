@@ -35,8 +35,7 @@ func (p *northpassProvider) Metadata(_ context.Context, _ provider.MetadataReque
 }
 
 func (p *northpassProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-	}
+	return []func() resource.Resource{}
 }
 
 func (p *northpassProvider) DataSources(context.Context) []func() datasource.DataSource {

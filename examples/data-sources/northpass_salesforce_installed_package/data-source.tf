@@ -3,9 +3,13 @@ data "northpass_salesforce_installed_package" "northpass" {
   name = "Northpass"
 }
 
-# Or by namespace prefix, when you know it.
 data "northpass_salesforce_installed_package" "connector" {
-  namespace = "gsnpdc"
+  name = "Gainsight Northpass Data Connector"
+}
+
+# Or by namespace prefix, when you know it (shown in Setup -> Installed Packages).
+data "northpass_salesforce_installed_package" "by_namespace" {
+  namespace = data.northpass_salesforce_installed_package.northpass.namespace
 }
 
 output "northpass_version" {
