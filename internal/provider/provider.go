@@ -35,11 +35,14 @@ func (p *northpassProvider) Metadata(_ context.Context, _ provider.MetadataReque
 }
 
 func (p *northpassProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		newSalesforceIntegrationResource,
+	}
 }
 
 func (p *northpassProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		newSalesforceIntegrationDataSource,
 		newInstalledPackagesDataSource,
 		newInstalledPackageDataSource,
 	}
