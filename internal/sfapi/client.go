@@ -45,6 +45,8 @@ type Client struct {
 	apiUsed  int
 	apiMax   int
 	apiUsage bool
+
+	layoutLocks keyedLocks // LockLayout; zero value ready
 }
 
 // New validates cfg and returns a client. It makes no network call:

@@ -7,4 +7,9 @@
 // first request, caches the token for Config.TokenTTL (Salesforce sends no
 // expires_in) and re-authenticates once when a request fails with
 // INVALID_SESSION_ID.
+//
+// On top of these primitives sit the domain methods the provider uses:
+// package installs and uninstalls, permission sets and their assignments,
+// users and the org, page layouts and their related lists, and discovery of
+// the Northpass Enrollment object's API names from the labels users see.
 package sfapi

@@ -1,0 +1,275 @@
+package sfapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// LayoutSummary is one page layout of an object, as listed.
+type LayoutSummary struct {
+	ID        string
+	Name      string // without namespace prefix, e.g. "Contact Layout"
+	Object    string // as asked for, e.g. "Contact"
+	Namespace string // of a packaged layout; "" otherwise
+	FullName  string // the Metadata API name FindLayout accepts, e.g. "Contact-Contact Layout"
+}
+
+// Layout is one page layout with its full metadata.
+type Layout struct {
+	ID       string
+	Name     string
+	Object   string
+	FullName string
+	Metadata LayoutMetadata
+}
+
+func validObjectName(object string) error {
+	ok := object != "" && (object[0] >= 'A' && object[0] <= 'Z' || object[0] >= 'a' && object[0] <= 'z')
+	for i := 0; ok && i < len(object); i++ {
+		ch := object[i]
+		ok = ch == '_' || ch >= '0' && ch <= '9' || ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z'
+	}
+	if !ok {
+		return fmt.Errorf("invalid object name %q: expected an API name such as Contact or ns__Enrollment__c", object)
+	}
+	return nil
+}
+
+// ParseLayoutFullName splits "Contact-Contact %28Marketing%29 Layout" into
+// "Contact" and "Contact (Marketing) Layout". The object is everything before
+// the first '-' (API names contain none); %xx escapes in the name are
+// decoded the way the Metadata API writes them (spaces stay as they are).
+func ParseLayoutFullName(fullName string) (object, name string, err error) {
+	object, rest, ok := strings.Cut(fullName, "-")
+	if !ok || rest == "" {
+		return "", "", fmt.Errorf("invalid layout name %q: expected <Object>-<Layout Name>, such as \"Contact-Contact Layout\"", fullName)
+	}
+	if err := validObjectName(object); err != nil {
+		return "", "", fmt.Errorf("invalid layout name %q: %w", fullName, err)
+	}
+	return object, unescapeLayoutName(rest), nil
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// unescapeLayoutName decodes %xx and leaves a stray '%' alone, unlike
+// url.PathUnescape, which would fail on a name such as "100% Layout".
+func unescapeLayoutName(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if ok1 && ok2 {
+				b.WriteByte(hi<<4 | lo)
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// escapeLayoutName is the inverse: letters, digits, space, '_', '-' and
+// '.' stay; other ASCII bytes become %XX.
+func escapeLayoutName(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch >= 0x80 || ch == ' ' || ch == '_' || ch == '-' || ch == '.' ||
+			ch >= '0' && ch <= '9' || ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' {
+			b.WriteByte(ch)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", ch)
+	}
+	return b.String()
+}
+
+// LayoutFullName builds the Metadata API full name of a layout; a packaged
+// layout carries its namespace in the name part.
+func LayoutFullName(object, namespace, name string) string {
+	if namespace != "" {
+		name = namespace + "__" + name
+	}
+	return object + "-" + escapeLayoutName(name)
+}
+
+// layoutTable returns the value of Layout.TableEnumOrId for the object: the
+// name for standard objects, the CustomObject id (01I…) for custom ones.
+func (c *Client) layoutTable(ctx context.Context, object string) (string, error) {
+	if !strings.HasSuffix(strings.ToLower(object), "__c") {
+		return object, nil
+	}
+	recs, err := ToolingQueryAll[struct {
+		DurableID string `json:"DurableId"`
+	}](ctx, c, "SELECT DurableId FROM EntityDefinition WHERE QualifiedApiName="+QuoteSOQL(object))
+	if err != nil {
+		return "", fmt.Errorf("look up object %s: %w", object, err)
+	}
+	if len(recs) == 0 || recs[0].DurableID == "" {
+		return "", notFound("object %s does not exist or this user cannot see it", object)
+	}
+	return recs[0].DurableID, nil
+}
+
+// ListLayouts returns the object's page layouts, unpackaged ones first,
+// then by namespace and name.
+func (c *Client) ListLayouts(ctx context.Context, object string) ([]LayoutSummary, error) {
+	if err := validObjectName(object); err != nil {
+		return nil, err
+	}
+	table, err := c.layoutTable(ctx, object)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := ToolingQueryAll[struct {
+		ID              string  `json:"Id"`
+		Name            string  `json:"Name"`
+		NamespacePrefix *string `json:"NamespacePrefix"`
+	}](ctx, c, "SELECT Id, Name, NamespacePrefix, TableEnumOrId FROM Layout WHERE TableEnumOrId="+QuoteSOQL(table))
+	if err != nil {
+		return nil, fmt.Errorf("list layouts of %s: %w", object, err)
+	}
+	out := make([]LayoutSummary, len(recs))
+	for i, r := range recs {
+		ns := deref(r.NamespacePrefix)
+		out[i] = LayoutSummary{ID: r.ID, Name: r.Name, Object: object, Namespace: ns, FullName: LayoutFullName(object, ns, r.Name)}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Namespace != out[j].Namespace {
+			return out[i].Namespace < out[j].Namespace
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, nil
+}
+
+// FindLayout reads the layout with the given full name, such as
+// "Contact-Contact Layout". When there is none, the error (IsNotFound) lists
+// the object's layouts.
+func (c *Client) FindLayout(ctx context.Context, fullName string) (*Layout, error) {
+	object, name, err := ParseLayoutFullName(fullName)
+	if err != nil {
+		return nil, err
+	}
+	layouts, err := c.ListLayouts(ctx, object)
+	if err != nil {
+		return nil, err
+	}
+	if l := matchLayout(layouts, name); l != nil {
+		return c.GetLayout(ctx, l.ID)
+	}
+	names := make([]string, len(layouts))
+	for i, l := range layouts {
+		names[i] = fmt.Sprintf("%q", l.FullName)
+	}
+	avail := "it has none this user can see"
+	if len(names) > 0 {
+		avail = "its layouts are " + strings.Join(names, ", ")
+	}
+	return nil, notFound("no layout %q on %s: %s", fullName, object, avail)
+}
+
+// matchLayout compares exactly first, then case-insensitively when that
+// singles one out; a packaged layout also matches as "ns__Name".
+func matchLayout(layouts []LayoutSummary, name string) *LayoutSummary {
+	names := func(l LayoutSummary) []string {
+		if l.Namespace != "" {
+			return []string{l.Name, l.Namespace + "__" + l.Name}
+		}
+		return []string{l.Name}
+	}
+	for i := range layouts {
+		for _, n := range names(layouts[i]) {
+			if n == name {
+				return &layouts[i]
+			}
+		}
+	}
+	var hit *LayoutSummary
+	for i := range layouts {
+		for _, n := range names(layouts[i]) {
+			if strings.EqualFold(n, name) {
+				if hit != nil && hit != &layouts[i] {
+					return nil
+				}
+				hit = &layouts[i]
+			}
+		}
+	}
+	return hit
+}
+
+// GetLayout reads one layout with its metadata.
+func (c *Client) GetLayout(ctx context.Context, id string) (*Layout, error) {
+	if err := checkID("layout id", id, ""); err != nil {
+		return nil, err
+	}
+	var raw json.RawMessage
+	if err := c.Tooling().Get(ctx, "Layout", id, nil, &raw); err != nil {
+		return nil, fmt.Errorf("read layout %s: %w", id, err)
+	}
+	var rec struct {
+		ID            string          `json:"Id"`
+		Name          string          `json:"Name"`
+		FullName      string          `json:"FullName"`
+		TableEnumOrID string          `json:"TableEnumOrId"`
+		Metadata      json.RawMessage `json:"Metadata"`
+	}
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return nil, fmt.Errorf("read layout %s: decode: %w", id, err)
+	}
+	l := &Layout{ID: rec.ID, Name: rec.Name, FullName: rec.FullName, Object: rec.TableEnumOrID, Metadata: LayoutMetadata{}}
+	if l.ID == "" {
+		l.ID = id
+	}
+	// TableEnumOrId is an id for custom objects; the full name has the name.
+	if obj, _, ok := strings.Cut(rec.FullName, "-"); ok && obj != "" {
+		l.Object = obj
+	}
+	if len(rec.Metadata) > 0 && !bytes.Equal(rec.Metadata, []byte("null")) {
+		// UseNumber keeps numbers exactly as sent when they are written back.
+		d := json.NewDecoder(bytes.NewReader(rec.Metadata))
+		d.UseNumber()
+		if err := d.Decode(&l.Metadata); err != nil {
+			return nil, fmt.Errorf("read layout %s: decode Metadata: %w", id, err)
+		}
+	}
+	return l, nil
+}
+
+// UpdateLayoutMetadata replaces the layout's metadata. Callers doing
+// read-modify-write must hold LockLayout(id) across the read and this call.
+func (c *Client) UpdateLayoutMetadata(ctx context.Context, id string, m LayoutMetadata) error {
+	if err := checkID("layout id", id, ""); err != nil {
+		return err
+	}
+	if err := c.Tooling().Update(ctx, "Layout", id, map[string]any{"Metadata": m.forUpdate()}); err != nil {
+		return fmt.Errorf("update layout %s: %w", id, err)
+	}
+	return nil
+}
+
+// LockLayout serializes read-modify-write of one layout within this client:
+// Salesforce replaces the whole metadata on update, so two related lists
+// changed concurrently on the same layout would otherwise overwrite each
+// other. Call the returned func (once or more) to release.
+func (c *Client) LockLayout(id string) (unlock func()) {
+	return c.layoutLocks.lock(idKey(id))
+}

@@ -1,0 +1,154 @@
+package sfapi
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// User is a Salesforce user with the profile facts the provider checks.
+type User struct {
+	ID                   string
+	Username             string
+	Email                string
+	Name                 string
+	ProfileID            string
+	ProfileName          string
+	IsActive             bool
+	ProfileModifyAllData bool // the profile grants Modify All Data (a System Administrator)
+}
+
+const userFields = "Id, Username, Email, Name, ProfileId, Profile.Name, Profile.PermissionsModifyAllData, IsActive"
+
+type userRecord struct {
+	ID        string  `json:"Id"`
+	Username  string  `json:"Username"`
+	Email     string  `json:"Email"`
+	Name      string  `json:"Name"`
+	ProfileID *string `json:"ProfileId"`
+	Profile   *struct {
+		Name                     string `json:"Name"`
+		PermissionsModifyAllData bool   `json:"PermissionsModifyAllData"`
+	} `json:"Profile"`
+	IsActive bool `json:"IsActive"`
+}
+
+func (r userRecord) toUser() User {
+	u := User{ID: r.ID, Username: r.Username, Email: r.Email, Name: r.Name, ProfileID: deref(r.ProfileID), IsActive: r.IsActive}
+	if r.Profile != nil {
+		u.ProfileName, u.ProfileModifyAllData = r.Profile.Name, r.Profile.PermissionsModifyAllData
+	}
+	return u
+}
+
+// Limits of one username query: Salesforce caps SOQL at 100,000 characters
+// but the query travels in a GET URL, which proxies and Salesforce's own
+// front end cut off far sooner; 8,000 characters stays well clear.
+const (
+	maxUsernamesPerQuery = 200
+	maxUserSOQLLen       = 8000
+)
+
+// usernameQueries splits the names into IN (…) queries of at most
+// maxUsernamesPerQuery names and maxUserSOQLLen characters each.
+func usernameQueries(names []string) ([]string, error) {
+	const head = "SELECT " + userFields + " FROM User WHERE Username IN ("
+	var out []string
+	var b strings.Builder
+	n := 0
+	flush := func() {
+		if n > 0 {
+			out = append(out, b.String()+")")
+			b.Reset()
+			n = 0
+		}
+	}
+	for _, name := range names {
+		lit := QuoteSOQL(name)
+		if len(head)+len(lit)+1 > maxUserSOQLLen {
+			return nil, fmt.Errorf("username %.40q… is too long to look up", name)
+		}
+		// +1 for the comma, +1 for the closing parenthesis.
+		if n == maxUsernamesPerQuery || n > 0 && b.Len()+1+len(lit)+1 > maxUserSOQLLen {
+			flush()
+		}
+		if n == 0 {
+			b.WriteString(head)
+		} else {
+			b.WriteByte(',')
+		}
+		b.WriteString(lit)
+		n++
+	}
+	flush()
+	return out, nil
+}
+
+// FindUsersByUsername looks the usernames up, keyed by lower-case username
+// (Salesforce usernames are case-insensitive). Names that match no user are
+// simply absent from the map.
+func (c *Client) FindUsersByUsername(ctx context.Context, usernames []string) (map[string]User, error) {
+	seen := map[string]bool{}
+	var names []string
+	for _, n := range usernames {
+		n = strings.TrimSpace(n)
+		// Sent as given: SOQL compares case-insensitively anyway.
+		if k := strings.ToLower(n); k != "" && !seen[k] {
+			seen[k] = true
+			names = append(names, n)
+		}
+	}
+	queries, err := usernameQueries(names)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]User, len(names))
+	for _, q := range queries {
+		recs, err := QueryAll[userRecord](ctx, c, q)
+		if err != nil {
+			return nil, fmt.Errorf("look up users by username: %w", err)
+		}
+		for _, r := range recs {
+			out[strings.ToLower(r.Username)] = r.toUser()
+		}
+	}
+	return out, nil
+}
+
+// GetUser reads one user; IsNotFound is true when there is none.
+func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
+	if err := checkID("user id", id, ""); err != nil {
+		return nil, err
+	}
+	recs, err := QueryAll[userRecord](ctx, c, "SELECT "+userFields+" FROM User WHERE Id="+QuoteSOQL(id))
+	if err != nil {
+		return nil, fmt.Errorf("read user %s: %w", id, err)
+	}
+	if len(recs) == 0 {
+		return nil, notFound("user %s does not exist", id)
+	}
+	u := recs[0].toUser()
+	return &u, nil
+}
+
+// UserHasModifyAllData reports whether the user holds Modify All Data,
+// the mark of an administrator, through the profile or any assigned
+// permission set (the profile's own permission set included).
+func (c *Client) UserHasModifyAllData(ctx context.Context, userID string) (bool, error) {
+	u, err := c.GetUser(ctx, userID)
+	if err != nil {
+		return false, err
+	}
+	if u.ProfileModifyAllData {
+		return true, nil
+	}
+	soql := "SELECT Id FROM PermissionSetAssignment WHERE AssigneeId=" + QuoteSOQL(userID) +
+		" AND PermissionSet.PermissionsModifyAllData=true LIMIT 1"
+	recs, err := QueryAll[struct {
+		ID string `json:"Id"`
+	}](ctx, c, soql)
+	if err != nil {
+		return false, fmt.Errorf("check permission sets of user %s for Modify All Data: %w", userID, err)
+	}
+	return len(recs) > 0, nil
+}
