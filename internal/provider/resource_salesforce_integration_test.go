@@ -854,7 +854,7 @@ func TestApplyIntegrationSettings_saveFailsRestores(t *testing.T) {
 func TestApplyIntegrationSettings_disabledNeedsNoToggle(t *testing.T) {
 	ce := newFakeCE(t)
 	client := newTestNPClient(t, ce)
-	cur := seedIntegration(t, ce, client, "https://acme.my.salesforce.com")
+	seedIntegration(t, ce, client, "https://acme.my.salesforce.com")
 	cur, err := client.UpdateIntegration(t.Context(), npapi.IntegrationUpdate{Enabled: ptr(false)})
 	if err != nil {
 		t.Fatal(err)

@@ -236,9 +236,9 @@ func TestHeadersAndLimitInfo(t *testing.T) {
 	if s.Body != `{"Name":"New"}` {
 		t.Errorf("body = %q", s.Body)
 	}
-	used, max, ok := c.APIUsage()
-	if !ok || used != 18 || max != 5000 {
-		t.Errorf("APIUsage = %d/%d %v", used, max, ok)
+	used, limit, ok := c.APIUsage()
+	if !ok || used != 18 || limit != 5000 {
+		t.Errorf("APIUsage = %d/%d %v", used, limit, ok)
 	}
 	l := log.text()
 	if !strings.Contains(l, "api_usage:18/5000") || !strings.Contains(l, "status:204") {

@@ -79,9 +79,7 @@ func soqlLiterals(t *testing.T, soql, marker string) []string {
 		}
 		out = append(out, b.String())
 		s = s[j+1:]
-		if strings.HasPrefix(s, ",") {
-			s = s[1:]
-		}
+		s = strings.TrimPrefix(s, ",")
 	}
 	if !strings.HasPrefix(s, ")") {
 		t.Fatalf("IN list of %q not closed: %q", marker, s)

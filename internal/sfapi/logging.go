@@ -34,18 +34,18 @@ func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
 	if st := reqStateFrom(req.Context()); st != nil {
 		fields["attempt"] = st.attempt + 1
 	}
-	if used, max, ok := parseLimitInfo(resp.Header.Get("Sforce-Limit-Info")); ok {
+	if used, limit, ok := parseLimitInfo(resp.Header.Get("Sforce-Limit-Info")); ok {
 		c.usageMu.Lock()
-		c.apiUsed, c.apiMax, c.apiUsage = used, max, true
+		c.apiUsed, c.apiMax, c.apiUsage = used, limit, true
 		c.usageMu.Unlock()
-		fields["api_usage"] = strconv.Itoa(used) + "/" + strconv.Itoa(max)
+		fields["api_usage"] = strconv.Itoa(used) + "/" + strconv.Itoa(limit)
 	}
 	c.logf(req.Context(), "debug", "Salesforce response", fields)
 }
 
 // APIUsage returns the last daily API usage Salesforce reported
-// (Sforce-Limit-Info: api-usage=used/max); ok is false before any report.
-func (c *Client) APIUsage() (used, max int, ok bool) {
+// (Sforce-Limit-Info: api-usage=used/limit); ok is false before any report.
+func (c *Client) APIUsage() (used, limit int, ok bool) {
 	c.usageMu.Lock()
 	defer c.usageMu.Unlock()
 	return c.apiUsed, c.apiMax, c.apiUsage
@@ -53,7 +53,7 @@ func (c *Client) APIUsage() (used, max int, ok bool) {
 
 // parseLimitInfo reads "api-usage=18/5000"; the header may also list
 // per-app-api-usage or api-bursts entries, which are skipped.
-func parseLimitInfo(h string) (used, max int, ok bool) {
+func parseLimitInfo(h string) (used, limit int, ok bool) {
 	for _, part := range strings.Split(h, ",") {
 		k, v, found := strings.Cut(strings.TrimSpace(part), "=")
 		if !found || strings.TrimSpace(k) != "api-usage" {
@@ -65,11 +65,11 @@ func parseLimitInfo(h string) (used, max int, ok bool) {
 		}
 		var err1, err2 error
 		used, err1 = strconv.Atoi(strings.TrimSpace(u))
-		max, err2 = strconv.Atoi(strings.TrimSpace(m))
-		if err1 != nil || err2 != nil || used < 0 || max <= 0 {
+		limit, err2 = strconv.Atoi(strings.TrimSpace(m))
+		if err1 != nil || err2 != nil || used < 0 || limit <= 0 {
 			return 0, 0, false
 		}
-		return used, max, true
+		return used, limit, true
 	}
 	return 0, 0, false
 }

@@ -130,10 +130,10 @@ func (p retryPolicy) decide(ctx context.Context, resp *http.Response, err error)
 }
 
 // backoff has the retryablehttp.Backoff signature: capped exponential from
-// min, at least the server's Retry-After (also capped), plus up to 10% jitter
+// lo, at least the server's Retry-After (also capped), plus up to 10% jitter
 // so that parallel goroutines do not retry in lockstep.
-func (p retryPolicy) backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
-	wait := p.baseBackoff(min, max, attempt, resp)
+func (p retryPolicy) backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+	wait := p.baseBackoff(lo, hi, attempt, resp)
 	if p.jitter != nil {
 		wait += p.jitter(wait / 10)
 	}
@@ -148,16 +148,16 @@ func (p retryPolicy) maxBackoff(attempt int, resp *http.Response) time.Duration 
 	return wait
 }
 
-func (p retryPolicy) baseBackoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
-	wait := min
-	for i := 0; i < attempt && wait < max; i++ {
+func (p retryPolicy) baseBackoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+	wait := lo
+	for i := 0; i < attempt && wait < hi; i++ {
 		wait *= 2
 	}
 	if ra, ok := retryAfter(resp, p.clock()); ok && ra > wait {
 		wait = ra
 	}
-	if wait > max {
-		wait = max
+	if wait > hi {
+		wait = hi
 	}
 	return wait
 }

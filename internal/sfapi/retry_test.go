@@ -133,7 +133,7 @@ func TestCheckRetryRestoresBody(t *testing.T) {
 func TestBackoff(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	p := retryPolicy{now: func() time.Time { return now }} // no jitter: exact values
-	min, max := time.Second, 30*time.Second
+	lo, hi := time.Second, 30*time.Second
 	ra := func(v string) *http.Response { return fakeResp("GET", 429, "", map[string]string{"Retry-After": v}) }
 	tests := []struct {
 		name    string
@@ -156,7 +156,7 @@ func TestBackoff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := p.backoff(min, max, tt.attempt, tt.resp); got != tt.want {
+			if got := p.backoff(lo, hi, tt.attempt, tt.resp); got != tt.want {
 				t.Errorf("backoff = %v, want %v", got, tt.want)
 			}
 		})
@@ -165,7 +165,7 @@ func TestBackoff(t *testing.T) {
 	pj := retryPolicy{jitter: defaultJitter}
 	seenJitter := false
 	for i := 0; i < 200; i++ {
-		got := pj.backoff(min, max, 2, nil)
+		got := pj.backoff(lo, hi, 2, nil)
 		if got < 4*time.Second || got > 4*time.Second+400*time.Millisecond {
 			t.Fatalf("jittered backoff %v outside [4s, 4.4s]", got)
 		}
@@ -192,9 +192,9 @@ func TestParseLimitInfo(t *testing.T) {
 		{"per-app-api-usage=17/250", 0, 0, false},
 	}
 	for _, tt := range tests {
-		used, max, ok := parseLimitInfo(tt.in)
-		if used != tt.used || max != tt.max || ok != tt.ok {
-			t.Errorf("parseLimitInfo(%q) = (%d, %d, %v), want (%d, %d, %v)", tt.in, used, max, ok, tt.used, tt.max, tt.ok)
+		used, limit, ok := parseLimitInfo(tt.in)
+		if used != tt.used || limit != tt.max || ok != tt.ok {
+			t.Errorf("parseLimitInfo(%q) = (%d, %d, %v), want (%d, %d, %v)", tt.in, used, limit, ok, tt.used, tt.max, tt.ok)
 		}
 	}
 }

@@ -173,8 +173,8 @@ func (c *Comparison) eval(ctx *evalContext, r Record) (bool, error) {
 		}
 		return eq == (c.Op == OpEq), nil
 	}
-	n, comparable, err := ctx.order(c.Path, v, c.Values[0])
-	if err != nil || !comparable {
+	n, ok, err := ctx.order(c.Path, v, c.Values[0])
+	if err != nil || !ok {
 		return false, err
 	}
 	switch c.Op {
@@ -226,13 +226,13 @@ func (ctx *evalContext) equal(path Path, v any, lit Literal) (bool, error) {
 		}
 		return f == lit.numberValue(), nil
 	}
-	n, comparable, err := ctx.compareTime(path, v, lit)
-	return comparable && n == 0, err
+	n, ok, err := ctx.compareTime(path, v, lit)
+	return ok && n == 0, err
 }
 
-// order compares v with lit for < <= > >=. comparable is false when
+// order compares v with lit for < <= > >=. ok is false when
 // either side is null.
-func (ctx *evalContext) order(path Path, v any, lit Literal) (n int, comparable bool, err error) {
+func (ctx *evalContext) order(path Path, v any, lit Literal) (n int, ok bool, err error) {
 	if v == nil || lit.Kind == KindNull {
 		return 0, false, nil
 	}

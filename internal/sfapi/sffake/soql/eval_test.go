@@ -202,7 +202,7 @@ func TestMatchErrors(t *testing.T) {
 			if ok {
 				t.Errorf("Match returned true with an error")
 			}
-			assertError(t, err, tt.code, tt.msg)
+			_ = assertError(t, err, tt.code, tt.msg)
 		})
 	}
 }
@@ -401,11 +401,11 @@ func TestExecuteCount(t *testing.T) {
 func TestExecuteErrors(t *testing.T) {
 	q := mustParse(t, "SELECT Id FROM User WHERE Age > 'x'")
 	_, err := Execute(q, records(people...))
-	assertError(t, err, CodeInvalidQueryFilterOperator, "field 'Age' must be of type double")
+	_ = assertError(t, err, CodeInvalidQueryFilterOperator, "field 'Age' must be of type double")
 
 	q = mustParse(t, "SELECT Id FROM User ORDER BY Missing")
 	_, err = Execute(q, records(people...))
-	assertError(t, err, CodeInvalidField, "No such column 'Missing' on entity 'User'")
+	_ = assertError(t, err, CodeInvalidField, "No such column 'Missing' on entity 'User'")
 
 	// No records, no evaluation, no error: schema checks belong to the store.
 	if got, err := Execute(q, nil); err != nil || len(got) != 0 {

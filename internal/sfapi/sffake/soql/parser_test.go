@@ -368,7 +368,7 @@ func TestParsePrecedence(t *testing.T) {
 	for where, msg := range rejected {
 		t.Run("rejects "+where, func(t *testing.T) {
 			_, err := Parse("SELECT Id FROM X WHERE " + where)
-			assertError(t, err, CodeMalformedQuery, msg)
+			_ = assertError(t, err, CodeMalformedQuery, msg)
 		})
 	}
 }
@@ -502,7 +502,7 @@ func TestParseErrors(t *testing.T) {
 			if q != nil {
 				t.Errorf("got a query along with the error")
 			}
-			assertError(t, err, tt.code, tt.msg)
+			_ = assertError(t, err, tt.code, tt.msg)
 		})
 	}
 }
