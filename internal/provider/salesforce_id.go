@@ -21,7 +21,9 @@ func (v salesforceIDValidator) Description(context.Context) string {
 	return fmt.Sprintf("must be a 15- or 18-character Salesforce %s id starting with %s", kindOf(v.prefix), v.prefix)
 }
 
-func (v salesforceIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v salesforceIDValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v salesforceIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
