@@ -37,6 +37,7 @@ func (p *northpassProvider) Metadata(_ context.Context, _ provider.MetadataReque
 func (p *northpassProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newSalesforceIntegrationResource,
+		newSalesforcePackageResource,
 	}
 }
 
