@@ -37,6 +37,8 @@ func (p *northpassProvider) Metadata(_ context.Context, _ provider.MetadataReque
 func (p *northpassProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newSalesforceIntegrationResource,
+		newPermissionSetAssignmentResource,
+		newPermissionSetAssignmentsResource,
 		newSalesforcePackageResource,
 	}
 }
@@ -46,6 +48,8 @@ func (p *northpassProvider) DataSources(context.Context) []func() datasource.Dat
 		newSalesforceIntegrationDataSource,
 		newInstalledPackagesDataSource,
 		newInstalledPackageDataSource,
+		newPermissionSetDataSource,
+		newSalesforceUserDataSource,
 	}
 }
 
