@@ -37,6 +37,7 @@ func (p *northpassProvider) Metadata(_ context.Context, _ provider.MetadataReque
 func (p *northpassProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newSalesforceIntegrationResource,
+		newEnrollmentBackfillResource,
 		newPermissionSetAssignmentResource,
 		newPermissionSetAssignmentsResource,
 		newSalesforcePackageResource,
@@ -46,6 +47,8 @@ func (p *northpassProvider) Resources(context.Context) []func() resource.Resourc
 func (p *northpassProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newSalesforceIntegrationDataSource,
+		newEnrollmentSchemaDataSource,
+		newEnrollmentSyncDataSource,
 		newInstalledPackagesDataSource,
 		newInstalledPackageDataSource,
 		newPermissionSetDataSource,

@@ -1,0 +1,3 @@
+# Import by the since date (a date or an RFC 3339 timestamp); the field names
+# are then found by label, as northpass_salesforce_enrollment_schema finds them.
+terraform import northpass_salesforce_enrollment_backfill.this 2025-11-20

@@ -1,0 +1,39 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// enrollmentAPINamePattern is the shape of an object or field API name,
+// such as acme__Enrollment__c. The names end up in SOQL, so the shape is
+// checked at plan time rather than left to a MALFORMED_QUERY at apply.
+var enrollmentAPINamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,254}$`)
+
+func enrollmentAPIName() validator.String {
+	return stringvalidator.RegexMatches(enrollmentAPINamePattern,
+		"must be a Salesforce API name: letters, digits and underscores, starting with a letter, such as acme__Enrollment__c")
+}
+
+// enrollmentSince validates `since`: an RFC 3339 timestamp or a plain date.
+func enrollmentSince() validator.String { return sinceValidator{} }
+
+type sinceValidator struct{}
+
+func (sinceValidator) Description(context.Context) string {
+	return "must be an RFC 3339 timestamp (2025-11-20T00:00:00Z) or a date (2025-11-20, midnight UTC)"
+}
+
+func (v sinceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (sinceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := sinceTime(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid since", err.Error())
+	}
+}
