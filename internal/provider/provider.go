@@ -38,6 +38,7 @@ func (p *northpassProvider) Resources(context.Context) []func() resource.Resourc
 	return []func() resource.Resource{
 		newSalesforceIntegrationResource,
 		newEnrollmentBackfillResource,
+		newLayoutRelatedListResource,
 		newPermissionSetAssignmentResource,
 		newPermissionSetAssignmentsResource,
 		newSalesforcePackageResource,
@@ -51,6 +52,8 @@ func (p *northpassProvider) DataSources(context.Context) []func() datasource.Dat
 		newEnrollmentSyncDataSource,
 		newInstalledPackagesDataSource,
 		newInstalledPackageDataSource,
+		newLayoutsDataSource,
+		newSalesforceOrgDataSource,
 		newPermissionSetDataSource,
 		newSalesforceUserDataSource,
 	}
