@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# make demo: the setup guide's verification step against the bundled emulator.
-# Builds the provider, starts a fake Salesforce org and a fake CE account on
-# 127.0.0.1, runs terraform init/apply/plan on a copy of examples/complete, then
-# changes the org behind Terraform's back and shows the next plan catching it.
-# Needs Go, Terraform and curl; no credentials; leaves nothing behind.
+# make demo: the whole setup guide (examples/complete) against the bundled
+# emulator, then a tour of the drift users otherwise discover the hard way:
+# each change is made behind Terraform's back, shows up in `terraform plan`,
+# and the next apply repairs it. Ends with destroy. Needs Go and Terraform
+# only; no credentials; leaves nothing behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-for tool in go terraform curl; do
+for tool in go terraform; do
   command -v "$tool" >/dev/null || { echo "demo: $tool is not installed or not on PATH" >&2; exit 1; }
 done
 
@@ -20,77 +20,98 @@ say() { echo "${dim}$*${reset}"; }
 work="$(mktemp -d)"
 emulator_pid=""
 cleanup() {
-  [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null && wait "$emulator_pid" 2>/dev/null
+  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+fail() { echo "demo: $*" >&2; exit 1; }
+
 heading "Building the provider and the emulator"
 setup_local_provider "$work"
 go build -o "$work/emulator" ./internal/emulator
-say "provider: $work/mirror (a filesystem mirror; your ~/.terraformrc is not used)"
+say "provider installed in a filesystem mirror under $work; your ~/.terraformrc is not used"
 
-heading "Starting the emulator (fake Salesforce org + fake CE account on 127.0.0.1)"
-"$work/emulator" -dir "$work/emulator-state" >"$work/emulator.log" 2>&1 &
+heading "Starting the emulator: a fake Salesforce org and a fake CE account on 127.0.0.1"
+"$work/emulator" -dir "$work/state" >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 100); do
-  [ -f "$work/emulator-state/emulator.env" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; echo "demo: the emulator exited" >&2; exit 1; }
+  [ -f "$work/state/emulator.env" ] && break
+  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; fail "the emulator exited"; }
   sleep 0.1
 done
-[ -f "$work/emulator-state/emulator.env" ] || { cat "$work/emulator.log"; echo "demo: the emulator did not start" >&2; exit 1; }
+[ -f "$work/state/emulator.env" ] || { cat "$work/emulator.log"; fail "the emulator did not start"; }
 # shellcheck disable=SC1091
-source "$work/emulator-state/emulator.env"
-say "Salesforce: $SALESFORCE_INSTANCE_URL (JWT bearer as $SALESFORCE_USERNAME)"
-say "CE API:     $NORTHPASS_API_URL"
-
-sf_admin() { # sf_admin METHOD PATH [JSON]
-  curl -fsS -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$EMULATOR_SALESFORCE_ADMIN_URL$2" >/dev/null
-}
+source "$work/state/emulator.env"
+say "Salesforce: $SALESFORCE_INSTANCE_URL — Northpass 2.0 installed, no Data Connector, nothing configured"
+say "CE:         $NORTHPASS_API_URL — 3 learners with 4 enrollments; approves authorizations as $EMULATOR_INTEGRATION_USERNAME"
+ctl() { "$work/emulator" ctl "$@"; }
 
 cp -r examples/complete "$work/complete"
 tf() { terraform -chdir="$work/complete" "$@"; }
 
-heading "terraform init"
-run_quiet() { # run_quiet FILE CMD…: run, keep the output in FILE, show it all only on failure
-  local out="$1"; shift
-  "$@" >"$out" 2>&1 || { cat "$out"; echo "demo: '$*' failed" >&2; exit 1; }
+# run FILE CMD…: keep the output in FILE; show it all only on failure.
+run() { local out="$1"; shift; "$@" >"$out" 2>&1 || { cat "$out"; fail "'$*' failed"; }; }
+
+# plan_expect CODE: plan, print the summary, and insist on the exit code
+# (0 = no changes, 2 = changes).
+plan_expect() {
+  local want="$1" code=0
+  tf plan -input=false -no-color -detailed-exitcode >"$work/plan.txt" 2>&1 || code=$?
+  grep -E '^  # .* (will|must) be |^Plan: |^No changes|~ (connected|pending_count|version_name) ' "$work/plan.txt" || true
+  grep -A2 'Check block assertion failed' "$work/plan.txt" | grep -vE '^\s*(on |--|$)' | sed 's/^/  /' || true
+  [ "$code" = "$want" ] || { cat "$work/plan.txt"; fail "expected plan exit code $want, got $code"; }
 }
-run_quiet "$work/init.txt" tf init -input=false -no-color
-grep -E 'Installing|Installed|initialized' "$work/init.txt" || true
 
-heading "terraform apply: read the org's installed packages and run the guide's checks"
-say "The emulated org starts as many real ones did before the January 2026 reconnection guide:"
-say "Northpass 2.0 installed, the Data Connector missing. The checks say so as warnings."
-run_quiet "$work/apply.txt" tf apply -auto-approve -input=false -no-color
-grep -vE '^\s*$|Reading\.\.\.|Read complete' "$work/apply.txt" || true
+apply_summary() {
+  run "$work/apply.txt" tf apply -auto-approve -input=false -no-color
+  grep -E 'Creation complete|Modifications complete|Destruction complete|^Apply complete' "$work/apply.txt" | sed 's/^/  /'
+}
 
-heading "terraform plan: nothing changed, nothing to do"
-tf plan -input=false -no-color -detailed-exitcode >"$work/plan.txt" 2>&1 && code=0 || code=$?
-grep -E 'No changes|Plan:|Changes to Outputs' "$work/plan.txt" || true
-[ "$code" = 0 ] || { cat "$work/plan.txt"; echo "demo: expected an empty plan (exit $code)" >&2; exit 1; }
+heading "terraform init"
+run "$work/init.txt" tf init -input=false -no-color
+grep -E 'Installed ceiac/northpass' "$work/init.txt" | sed 's/^/  /'
 
-heading "Behind Terraform's back: an admin installs Northpass 2.1 and the Data Connector 1.0 in Setup"
-sf_admin POST /__admin/packages/install '{"namespace":"northpass","version":"2.1"}'
-sf_admin POST /__admin/packages/install '{"namespace":"gsnpdc","version":"1.0"}'
-say "terraform plan now reports the new versions, and the guide's checks pass:"
-tf plan -input=false -no-color -detailed-exitcode >"$work/plan.txt" 2>&1 && code=0 || code=$?
-sed -n '/Changes to Outputs/,/^$/p' "$work/plan.txt"
-if grep -q 'Check block assertion failed' "$work/plan.txt"; then
-  cat "$work/plan.txt"; echo "demo: the checks should pass after the upgrade" >&2; exit 1
-fi
-[ "$code" = 2 ] || { cat "$work/plan.txt"; echo "demo: expected the plan to report the change (exit $code)" >&2; exit 1; }
-run_quiet "$work/apply.txt" tf apply -auto-approve -input=false -no-color
-say "(applied: the new versions are now the recorded state)"
+heading "terraform apply: the whole setup guide"
+say "upgrade Northpass to 2.1 and install the Data Connector (for admins only), connect CE and wait for the"
+say "integration user's approval, assign the permission set, add the related list, backfill since 2025-11-20"
+apply_summary
+tf output -no-color | sed 's/^/  /'
 
-heading "Behind Terraform's back: someone uninstalls the Data Connector"
-sf_admin POST /__admin/packages/uninstall '{"namespace":"gsnpdc"}'
-tf plan -input=false -no-color -detailed-exitcode >"$work/plan.txt" 2>&1 && code=0 || code=$?
-sed -n '/Changes to Outputs/,/^$/p' "$work/plan.txt"
-grep -A1 'is not installed; the setup guide' "$work/plan.txt" || {
-  cat "$work/plan.txt"; echo "demo: the plan should warn that the connector is missing" >&2; exit 1; }
+heading "terraform plan: everything matches; the verification checks pass"
+plan_expect 0
+
+tour() { # tour TITLE EXPLANATION CTL-ARGS…
+  local title="$1" why="$2"; shift 2
+  heading "Drift: $title"
+  say "$why"
+  ctl "$@"
+  plan_expect 2
+  say "terraform apply repairs it:"
+  apply_summary
+  plan_expect 0
+}
+
+tour "an admin uninstalls the Data Connector" \
+  "The package resource sees it gone and plans to install it again." \
+  uninstall-package gsnpdc
+tour "someone removes the Enrollments related list from the Contact layout" \
+  "Only that related list is put back; the rest of the layout is left as it is." \
+  remove-related-list "Contact-Contact Layout" "$(tf output -raw -no-color enrollments_related_list)"
+tour "a user's permission set assignment is deleted in Setup" \
+  "The authoritative assignments resource plans to give jane.doe the permission set again." \
+  delete-assignment jane.doe@acme.example Northpass_Standard_User
+tour "Salesforce revokes CE's tokens (as in November 2025)" \
+  "The integration plans connected = false -> true; apply requests an authorization and waits for approval." \
+  revoke-ce
+tour "two enrollments never reached Salesforce" \
+  "The backfill plans pending_count -> 0; apply upserts exactly those, by external id." \
+  delete-enrollments 2
+
+heading "terraform destroy"
+say "Destroy revokes CE's authorization, removes the assignments and the related list; packages stay installed."
+run "$work/destroy.txt" tf destroy -auto-approve -input=false -no-color
+grep -E '^Destroy complete' "$work/destroy.txt" | sed 's/^/  /'
 
 heading "Done"
-say "The emulator's API counters for this demo:"
-curl -fsS "$EMULATOR_SALESFORCE_ADMIN_URL/__admin/counters" | tr -d '\n' | head -c 600; echo
 say "Everything ran in $work, which is now removed."

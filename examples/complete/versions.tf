@@ -8,11 +8,8 @@ terraform {
   }
 }
 
-# Credentials come from the environment (SALESFORCE_INSTANCE_URL,
-# SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME, SALESFORCE_PRIVATE_KEY_FILE,
-# NORTHPASS_API_KEY, …), so the same configuration serves every org.
-provider "northpass" {
-  salesforce = {
-    sandbox = var.salesforce_sandbox
-  }
-}
+# No provider block: run on its own, the provider takes its credentials from
+# the environment (SALESFORCE_INSTANCE_URL, SALESFORCE_CLIENT_ID,
+# SALESFORCE_USERNAME, SALESFORCE_PRIVATE_KEY_FILE, NORTHPASS_API_KEY, …), and
+# examples/multi-org calls this directory as a module with one aliased
+# provider per org.

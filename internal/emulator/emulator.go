@@ -90,6 +90,8 @@ func (e *emulator) close() {
 // env is what the provider and the demo need, as shell assignments.
 func (e *emulator) env(keyFile string) [][2]string {
 	sf := e.salesforce.URL()
+	northpass, _ := e.salesforce.CatalogVersion(sffake.NorthpassNamespace, "2.1")
+	connector, _ := e.salesforce.CatalogVersion(sffake.ConnectorNamespace, "1.0")
 	return [][2]string{
 		{"SALESFORCE_INSTANCE_URL", sf},
 		{"SALESFORCE_LOGIN_URL", sf},
@@ -101,6 +103,12 @@ func (e *emulator) env(keyFile string) [][2]string {
 		{"EMULATOR_SALESFORCE_ADMIN_URL", sf},
 		{"EMULATOR_NORTHPASS_ADMIN_URL", e.northpassURL},
 		{"EMULATOR_INTEGRATION_USERNAME", sffake.DefaultIntegrationUsername},
+		// Inputs of examples/complete, as the guide's install links and Setup would give them.
+		{"TF_VAR_northpass_version_id", northpass.VersionID},
+		{"TF_VAR_data_connector_version_id", connector.VersionID},
+		{"TF_VAR_salesforce_instance_url", sf},
+		{"TF_VAR_integration_username", sffake.DefaultIntegrationUsername},
+		{"TF_VAR_standard_users", `["jane.doe@acme.example","john.smith@acme.example"]`},
 	}
 }
 

@@ -7,7 +7,9 @@
 //	source /tmp/np-emulator/emulator.env   # SALESFORCE_* and NORTHPASS_* for the provider
 //
 // Both fakes expose an admin interface under /__admin/ to change things behind
-// Terraform's back (uninstall a package, revoke the CE connection, …).
+// Terraform's back; `emulator ctl …` drives it (see ctl.go):
+//
+//	go run ./internal/emulator ctl uninstall-package gsnpdc
 package main
 
 import (
@@ -22,6 +24,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "ctl" {
+		if err := ctl(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "emulator ctl:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var opts options
 	flag.StringVar(&opts.dir, "dir", "", "directory for emulator.env and the JWT private key (required)")
 	flag.StringVar(&opts.salesforceAddr, "salesforce-addr", "127.0.0.1:0", "listen address of the fake Salesforce org")
