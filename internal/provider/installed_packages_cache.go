@@ -19,7 +19,8 @@ const installedPackagesTTL = 30 * time.Second
 // plan checks of every northpass_salesforce_package that uses the same
 // client: a plan with the Northpass and the Data Connector packages asks
 // Salesforce once. Installs and uninstalls call refresh, so a write is never
-// followed by an old answer.
+// followed by an old answer. Like the client's own read cache, it is off
+// when the client's is (NORTHPASS_BATCH_READS=false).
 var installedPackages = &installedPackagesCache{entries: map[*sfapi.Client]*installedPackagesEntry{}}
 
 type installedPackagesCache struct {
@@ -75,6 +76,10 @@ func (c *installedPackagesCache) forget(client *sfapi.Client) {
 }
 
 func (c *installedPackagesCache) get(ctx context.Context, client *sfapi.Client, fresh bool) ([]sfapi.InstalledPackage, error) {
+	if !client.ReadCacheEnabled() {
+		// NORTHPASS_BATCH_READS=false: every read asks Salesforce.
+		return client.ListInstalledPackages(ctx)
+	}
 	e := c.entry(client)
 	e.mu.Lock()
 	defer e.mu.Unlock()

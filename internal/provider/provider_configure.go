@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -16,6 +17,11 @@ import (
 	"github.com/ceiac/terraform-provider-northpass/internal/npapi"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
 )
+
+// clientRetryWaits, when set, replaces both clients' retry waits (their
+// defaults: 1 s doubling to 30 s). Only tests set it, to run many injected
+// faults in seconds; production always uses the clients' defaults.
+var clientRetryWaits struct{ min, max time.Duration }
 
 // Configure resolves every argument (config first, then environment), checks
 // the combination, and builds the clients. It makes no network call, so
@@ -37,6 +43,7 @@ func (p *northpassProvider) Configure(ctx context.Context, req provider.Configur
 	if np := resolveNorthpass(cfg, &resp.Diagnostics); np != nil && !resp.Diagnostics.HasError() {
 		logger.addSecrets(np.APIKey)
 		np.UserAgent = data.userAgent
+		np.RetryWaitMin, np.RetryWaitMax = clientRetryWaits.min, clientRetryWaits.max
 		np.Logger = logger.with("northpass")
 		client, err := npapi.New(*np)
 		if err != nil {
@@ -48,7 +55,9 @@ func (p *northpassProvider) Configure(ctx context.Context, req provider.Configur
 	if sf := resolveSalesforce(cfg, &resp.Diagnostics); sf != nil && !resp.Diagnostics.HasError() {
 		logger.addSecrets(sf.PrivateKeyPEM, sf.ClientSecret, sf.RefreshToken, sf.AccessToken)
 		sf.UserAgent = data.userAgent
+		sf.RetryWaitMin, sf.RetryWaitMax = clientRetryWaits.min, clientRetryWaits.max
 		sf.Logger = logger.with("salesforce")
+		sf.DisableReadCache = !batchReads(ctx, &resp.Diagnostics)
 		client, err := sfapi.New(*sf)
 		if err != nil {
 			addSalesforceConfigError(&resp.Diagnostics, err)
@@ -197,7 +206,7 @@ func resolveSalesforce(cfg providerModel, diags *diag.Diagnostics) *sfapi.Config
 			continue
 		}
 		if msg := urlProblem(v); msg != "" {
-			diags.AddAttributeError(salesforcePath(name), "Invalid URL", msg)
+			diags.AddAttributeError(salesforcePath(name), "Invalid URL", "salesforce."+name+" ("+salesforceEnv[name]+"): "+msg)
 		}
 	}
 	if !apiVersionPattern.MatchString(c.APIVersion) {

@@ -313,15 +313,20 @@ func layoutEqualFoldSets(a, b []string) bool {
 // readLayout reads the layout by the id in state when it still carries the
 // configured name, otherwise finds it by name. With lock set it returns
 // holding the layout's lock (release with the returned func), so that a
-// read-modify-write sees every earlier write of this provider.
+// read-modify-write sees every earlier write of this provider, and it reads
+// past the client's read cache: what is written back must be what
+// Salesforce has now. Without lock (Read), every related list of one layout
+// shares one fetch of it.
 func readLayout(ctx context.Context, client *sfapi.Client, fullName, knownID string, lock bool) (*sfapi.Layout, func(), error) {
 	noop := func() {}
 	get := func(id string) (*sfapi.Layout, func(), error) {
 		unlock := noop
+		getCtx := ctx
 		if lock {
 			unlock = client.LockLayout(id)
+			getCtx = sfapi.WithFreshReads(ctx)
 		}
-		l, err := client.GetLayout(ctx, id)
+		l, err := client.GetLayout(getCtx, id)
 		if err != nil {
 			unlock()
 			return nil, noop, err

@@ -536,9 +536,20 @@ resource "northpass_salesforce_layout_related_list" "all" {
 				if err := expectLayoutUnchangedExcept(org, rlContactLayout, original, managed...); err != nil {
 					return err
 				}
-				// Each create: one listing query, one GET under the lock, one PATCH.
-				return expectCounts(org, map[string]int{rlToolingQuery: 10, rlLayoutGET: 10, rlLayoutPATCH: 10})
+				// One listing query shared by all ten (batched reads); each
+				// create: one GET under the lock, past the read cache, and one PATCH.
+				return expectCounts(org, map[string]int{rlToolingQuery: 1, rlLayoutGET: 10, rlLayoutPATCH: 10})
 			})},
+		}, {
+			// A refresh reads the layout once for all ten related lists.
+			PreConfig: func() { org.Kit().Reset() },
+			Config:    org.jwtProvider() + hcl.String(),
+			PlanOnly:  true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{fakePlan(func() error {
+					return expectCounts(org, map[string]int{rlLayoutGET: 1, rlToolingQuery: 0})
+				})},
+			},
 		}},
 	})
 }

@@ -133,7 +133,17 @@ func (r *permissionSetAssignmentResource) Read(ctx context.Context, req resource
 	if client == nil {
 		return
 	}
-	a, err := client.GetPermissionSetAssignment(ctx, state.ID.ValueString())
+	// Knowing the permission set, the read is answered from one load of all
+	// of the set's assignments, shared with every other assignment of it in
+	// this plan. Just after import by id the set is not known yet: read the
+	// assignment itself.
+	var a *sfapi.PermissionSetAssignment
+	var err error
+	if ps := state.PermissionSetID; !ps.IsNull() && !ps.IsUnknown() && ps.ValueString() != "" {
+		a, err = client.ReadPermissionSetAssignment(ctx, normalizeID(ps.ValueString()), state.ID.ValueString())
+	} else {
+		a, err = client.GetPermissionSetAssignment(ctx, state.ID.ValueString())
+	}
 	r.data.salesforceWarnings(&resp.Diagnostics)
 	if sfapi.IsNotFound(err) {
 		// Removed in Setup, or expired: the plan shows it being created again.
@@ -247,7 +257,7 @@ func (r *permissionSetAssignmentResource) ImportState(ctx context.Context, req r
 		resp.Diagnostics.AddError("User not found", fmt.Sprintf("The org has no user with the username %q.", username))
 		return
 	}
-	a, err := client.FindPermissionSetAssignment(ctx, ps.ID, u.ID)
+	a, err := client.LookupPermissionSetAssignment(ctx, ps.ID, u.ID)
 	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot look up the permission set assignment", salesforceErrorDetail(err))

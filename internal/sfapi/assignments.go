@@ -3,6 +3,7 @@ package sfapi
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -62,10 +63,53 @@ func (c *Client) queryAssignments(ctx context.Context, soql string) ([]Permissio
 
 // ListPermissionSetAssignments returns every assignment of the permission
 // set, in one paged query; assignments through a profile are left out.
+// With the read cache on, the answer is shared with every other reader of
+// the set until a write through this client touches one of its assignments.
 func (c *Client) ListPermissionSetAssignments(ctx context.Context, permissionSetID string) ([]PermissionSetAssignment, error) {
 	if err := checkID("permission set id", permissionSetID, ""); err != nil {
 		return nil, err
 	}
+	set, err := c.assignmentSet(ctx, permissionSetID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(set.list), nil
+}
+
+// assignmentSet is the cached form of a set-wide load, indexed so that a
+// plan reading 1,000 assignments does not scan and copy 1,000 × 1,000.
+type assignmentSet struct {
+	list []PermissionSetAssignment
+	byID map[string]int // idKey → index in list
+}
+
+func (s *assignmentSet) find(id string) (PermissionSetAssignment, bool) {
+	i, ok := s.byID[idKey(id)]
+	if !ok {
+		return PermissionSetAssignment{}, false
+	}
+	return s.list[i], true
+}
+
+func (c *Client) assignmentSet(ctx context.Context, permissionSetID string) (*assignmentSet, error) {
+	v, err := c.cache.get(ctx, psaCacheKey(permissionSetID), func(ctx context.Context) (any, error) {
+		list, err := c.listPermissionSetAssignments(ctx, permissionSetID)
+		if err != nil {
+			return nil, err
+		}
+		set := &assignmentSet{list: list, byID: make(map[string]int, len(list))}
+		for i, a := range list {
+			set.byID[idKey(a.ID)] = i
+		}
+		return set, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*assignmentSet), nil
+}
+
+func (c *Client) listPermissionSetAssignments(ctx context.Context, permissionSetID string) ([]PermissionSetAssignment, error) {
 	soql := "SELECT " + assignmentFields + " FROM PermissionSetAssignment WHERE PermissionSetId=" + QuoteSOQL(permissionSetID) +
 		" AND PermissionSet.IsOwnedByProfile=false"
 	out, err := c.queryAssignments(ctx, soql)

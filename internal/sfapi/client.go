@@ -47,6 +47,10 @@ type Client struct {
 	apiUsage bool
 
 	layoutLocks keyedLocks // LockLayout; zero value ready
+
+	cache       *readCache  // always set; disabled by Config.DisableReadCache
+	usersByName batchLoader // FindUsersByUsername, when the cache is on
+	adminChecks batchLoader // UserHasModifyAllData, when the cache is on
 }
 
 // New validates cfg and returns a client. It makes no network call:
@@ -63,6 +67,7 @@ func New(cfg Config) (*Client, error) {
 		fetchSem:     make(chan struct{}, 1),
 		refreshToken: cfg.RefreshToken,
 		log:          cfg.Logger,
+		cache:        newReadCache(!cfg.DisableReadCache, cfg.ReadCacheTTL),
 		policy: retryPolicy{
 			waitMin: cfg.RetryWaitMin,
 			waitMax: cfg.RetryWaitMax,
@@ -88,6 +93,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, &ConfigError{Fields: []string{"api_version"}, Summary: "invalid api_version", Detail: err.Error()}
 	}
 	c.apiPath = "/services/data/v" + cfg.APIVersion
+	c.usersByName.run = c.loadUsersByName
+	c.adminChecks.run = c.loadAdminChecks
 	if method == AuthJWTBearer {
 		if _, c.jwtKey, err = parseRSAKey(cfg.PrivateKeyPEM); err != nil {
 			return nil, &ConfigError{Fields: []string{"private_key"}, Summary: "invalid private_key", Detail: err.Error()}

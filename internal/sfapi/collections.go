@@ -84,6 +84,11 @@ func (c *Client) CreateCollection(ctx context.Context, sobject string, records [
 	if _, err := segment("sObject name", sobject); err != nil {
 		return nil, err
 	}
+	defer func() {
+		for _, rec := range records {
+			c.invalidateAfterWrite(sobject, "", rec)
+		}
+	}()
 	out := make([]SaveResult, 0, len(records))
 	err := chunks(len(records), func(lo, hi int) error {
 		var res []SaveResult
@@ -107,6 +112,11 @@ func (c *Client) DeleteCollection(ctx context.Context, ids []string, allOrNone b
 			return nil, fmt.Errorf("delete records: invalid record id %q", id)
 		}
 	}
+	defer func() {
+		for _, id := range ids {
+			c.invalidateAfterWrite("", id, nil)
+		}
+	}()
 	out := make([]SaveResult, 0, len(ids))
 	err := chunks(len(ids), func(lo, hi int) error {
 		var res []SaveResult
@@ -136,6 +146,11 @@ func (c *Client) UpsertCollection(ctx context.Context, sobject, externalIDField 
 		return nil, err
 	}
 	path := c.apiPath + "/composite/sobjects/" + obj + "/" + field
+	defer func() {
+		for _, rec := range records {
+			c.invalidateAfterWrite(sobject, "", rec)
+		}
+	}()
 	out := make([]UpsertResult, 0, len(records))
 	err = chunks(len(records), func(lo, hi int) error {
 		var res []UpsertResult

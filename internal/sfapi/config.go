@@ -49,6 +49,14 @@ type Config struct {
 	RetryWaitMax  time.Duration // default 30s (cap)
 	HTTPClient    *http.Client  // optional base client (tests); default cleanhttp pooled
 	Logger        Logger        // optional
+	// DisableReadCache turns off sharing of reads within this client. On
+	// (the default), concurrent and repeated reads of one thing make one
+	// request, reads of many assignments of a permission set share one
+	// set-wide query, user look-ups are batched, and writes through the
+	// client invalidate what they touch (see readcache.go). The provider
+	// sets it from NORTHPASS_BATCH_READS=false.
+	DisableReadCache bool
+	ReadCacheTTL     time.Duration // how long an answer is reused; default 60s
 }
 
 // Logger receives debug/warn lines; ctx is the request's context so the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -134,6 +135,16 @@ func (c *Client) ListLayouts(ctx context.Context, object string) ([]LayoutSummar
 	if err := validObjectName(object); err != nil {
 		return nil, err
 	}
+	v, err := c.cache.get(ctx, "layouts:"+strings.ToLower(object), func(ctx context.Context) (any, error) {
+		return c.listLayouts(ctx, object)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(v.([]LayoutSummary)), nil
+}
+
+func (c *Client) listLayouts(ctx context.Context, object string) ([]LayoutSummary, error) {
 	table, err := c.layoutTable(ctx, object)
 	if err != nil {
 		return nil, err
@@ -216,15 +227,26 @@ func matchLayout(layouts []LayoutSummary, name string) *LayoutSummary {
 	return hit
 }
 
-// GetLayout reads one layout with its metadata.
+// GetLayout reads one layout with its metadata. With the read cache on,
+// the layout is fetched once for all its readers (each gets its own copy);
+// read-modify-write must pass a context from WithFreshReads.
 func (c *Client) GetLayout(ctx context.Context, id string) (*Layout, error) {
 	if err := checkID("layout id", id, ""); err != nil {
 		return nil, err
 	}
-	var raw json.RawMessage
-	if err := c.Tooling().Get(ctx, "Layout", id, nil, &raw); err != nil {
-		return nil, fmt.Errorf("read layout %s: %w", id, err)
+	// The raw record is what is kept: decoding it per caller gives each one
+	// metadata it may change without touching anyone else's.
+	v, err := c.cache.get(ctx, layoutCacheKey(id), func(ctx context.Context) (any, error) {
+		var raw json.RawMessage
+		if err := c.Tooling().Get(ctx, "Layout", id, nil, &raw); err != nil {
+			return nil, fmt.Errorf("read layout %s: %w", id, err)
+		}
+		return raw, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	raw := v.(json.RawMessage)
 	var rec struct {
 		ID            string          `json:"Id"`
 		Name          string          `json:"Name"`

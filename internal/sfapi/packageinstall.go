@@ -144,6 +144,9 @@ func (c *Client) GetPackageInstall(ctx context.Context, requestID string) (*Inst
 	if r.ID == "" {
 		r.ID = requestID
 	}
+	if r.Status == InstallStatusSuccess || r.Status == InstallStatusError {
+		c.packagesChanged() // the install added layouts and permission sets, or may have
+	}
 	return r, nil
 }
 
@@ -220,7 +223,11 @@ func (c *Client) WaitPackageUninstall(ctx context.Context, requestID string, p P
 			return "", false, err
 		}
 		status = rec.Status
-		return status, strings.EqualFold(status, UninstallStatusSuccess) || strings.EqualFold(status, UninstallStatusError), nil
+		done := strings.EqualFold(status, UninstallStatusSuccess) || strings.EqualFold(status, UninstallStatusError)
+		if done {
+			c.packagesChanged()
+		}
+		return status, done, nil
 	})
 	if err != nil || !strings.EqualFold(status, UninstallStatusError) {
 		return err

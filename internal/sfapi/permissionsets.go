@@ -3,6 +3,7 @@ package sfapi
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -65,7 +66,26 @@ func permissionSetsSOQL(f PermissionSetFilter) string {
 // FindPermissionSets returns the matching permission sets, ordered by
 // namespace then name. Label and Name compare case-insensitively, as SOQL
 // string equality does.
+//
+// With the read cache on, one answer serves every caller with the same
+// filter, and each permission set found also answers GetPermissionSet.
 func (c *Client) FindPermissionSets(ctx context.Context, f PermissionSetFilter) ([]PermissionSet, error) {
+	v, err := c.cache.get(ctx, fmt.Sprintf("psfind:%q|%q|%q|%t", f.Label, f.Name, f.Namespace, f.NamespaceSet),
+		func(ctx context.Context) (any, error) {
+			sets, err := c.findPermissionSets(ctx, f)
+			for i := range sets {
+				ps := sets[i]
+				c.cache.put(permissionSetCacheKey(ps.ID), &ps)
+			}
+			return sets, err
+		})
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(v.([]PermissionSet)), nil
+}
+
+func (c *Client) findPermissionSets(ctx context.Context, f PermissionSetFilter) ([]PermissionSet, error) {
 	recs, err := QueryAll[permissionSetRecord](ctx, c, permissionSetsSOQL(f))
 	if err != nil {
 		return nil, fmt.Errorf("find permission sets: %w", err)
@@ -91,6 +111,17 @@ func (c *Client) GetPermissionSet(ctx context.Context, id string) (*PermissionSe
 	if err := checkID("permission set id", id, ""); err != nil {
 		return nil, err
 	}
+	v, err := c.cache.get(ctx, permissionSetCacheKey(id), func(ctx context.Context) (any, error) {
+		return c.getPermissionSet(ctx, id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	ps := *v.(*PermissionSet)
+	return &ps, nil
+}
+
+func (c *Client) getPermissionSet(ctx context.Context, id string) (*PermissionSet, error) {
 	recs, err := QueryAll[permissionSetRecord](ctx, c, "SELECT "+permissionSetFields+" FROM PermissionSet WHERE Id="+QuoteSOQL(id))
 	if err != nil {
 		return nil, fmt.Errorf("read permission set %s: %w", id, err)

@@ -69,6 +69,7 @@ func (s *SObjects) Create(ctx context.Context, sobject string, body any) (string
 	if err != nil {
 		return "", err
 	}
+	defer s.c.invalidateAfterWrite(sobject, "", body)
 	var res SaveResult
 	if err := s.c.doJSON(ctx, apiReq{method: http.MethodPost, path: p, body: body}, &res); err != nil {
 		return "", err
@@ -89,6 +90,7 @@ func (s *SObjects) Update(ctx context.Context, sobject, id string, body any) err
 	if err != nil {
 		return err
 	}
+	defer s.c.invalidateAfterWrite(sobject, id, body)
 	return s.c.doJSON(ctx, apiReq{method: http.MethodPatch, path: p, body: body}, nil)
 }
 
@@ -103,6 +105,7 @@ func (s *SObjects) Delete(ctx context.Context, sobject, id string) error {
 	if err != nil {
 		return err
 	}
+	defer s.c.invalidateAfterWrite(sobject, id, nil)
 	return s.c.doJSON(ctx, apiReq{method: http.MethodDelete, path: p}, nil)
 }
 

@@ -98,6 +98,9 @@ func (c *Client) FindUsersByUsername(ctx context.Context, usernames []string) (m
 			names = append(names, n)
 		}
 	}
+	if c.cache.enabled {
+		return c.findUsersShared(ctx, names)
+	}
 	queries, err := usernameQueries(names)
 	if err != nil {
 		return nil, err
@@ -120,6 +123,15 @@ func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
 	if err := checkID("user id", id, ""); err != nil {
 		return nil, err
 	}
+	v, err := c.cache.get(ctx, userIDCacheKey(id), func(ctx context.Context) (any, error) { return c.getUser(ctx, id) })
+	if err != nil {
+		return nil, err
+	}
+	u := *v.(*User)
+	return &u, nil
+}
+
+func (c *Client) getUser(ctx context.Context, id string) (*User, error) {
 	recs, err := QueryAll[userRecord](ctx, c, "SELECT "+userFields+" FROM User WHERE Id="+QuoteSOQL(id))
 	if err != nil {
 		return nil, fmt.Errorf("read user %s: %w", id, err)
@@ -141,6 +153,9 @@ func (c *Client) UserHasModifyAllData(ctx context.Context, userID string) (bool,
 	}
 	if u.ProfileModifyAllData {
 		return true, nil
+	}
+	if c.cache.enabled {
+		return c.modifyAllDataShared(ctx, u.ID)
 	}
 	soql := "SELECT Id FROM PermissionSetAssignment WHERE AssigneeId=" + QuoteSOQL(userID) +
 		" AND PermissionSet.PermissionsModifyAllData=true LIMIT 1"

@@ -117,7 +117,9 @@ func TestUserHasModifyAllData(t *testing.T) {
 			writeJSON(w, 200, queryResult())
 		}
 	})
-	c := newTestClient(t, o)
+	// One query per check without the read cache; readcache_test.go has
+	// the batched form.
+	c := mustNew(t, Config{InstanceURL: o.URL, AccessToken: "tok", DisableReadCache: true})
 	ctx := t.Context()
 	for _, tc := range []struct {
 		id      string

@@ -1,0 +1,243 @@
+package sfapi
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Keys of the read cache. Ids are keyed in their 15-character form, so a
+// 15- and an 18-character spelling share one entry.
+func psaCacheKey(permissionSetID string) string { return "psa:" + idKey(permissionSetID) }
+func permissionSetCacheKey(id string) string    { return "ps:" + idKey(id) }
+func userIDCacheKey(id string) string           { return "userid:" + idKey(id) }
+func userNameCacheKey(lower string) string      { return "user:" + lower }
+func adminCacheKey(userID string) string        { return "admin:" + idKey(userID) }
+func layoutCacheKey(id string) string           { return "layout:" + idKey(id) }
+
+// ReadCacheEnabled reports whether reads are shared (not Config.DisableReadCache).
+func (c *Client) ReadCacheEnabled() bool { return c.cache.enabled }
+
+// ReadCacheStats reports what the read cache did so far.
+func (c *Client) ReadCacheStats() CacheStats { return c.cache.snapshot() }
+
+// ReadPermissionSetAssignment reads one assignment of a known permission
+// set. With the read cache on, it is answered from the set-wide load
+// (ListPermissionSetAssignments), so reading every assignment of a set costs
+// one paged query rather than one query each; an id the load does not hold
+// does not exist (IsNotFound). With the cache off it is
+// GetPermissionSetAssignment.
+func (c *Client) ReadPermissionSetAssignment(ctx context.Context, permissionSetID, id string) (*PermissionSetAssignment, error) {
+	if err := checkID("permission set assignment id", id, ""); err != nil {
+		return nil, err
+	}
+	if !c.cache.enabled {
+		return c.GetPermissionSetAssignment(ctx, id)
+	}
+	if err := checkID("permission set id", permissionSetID, ""); err != nil {
+		return nil, err
+	}
+	set, err := c.assignmentSet(ctx, permissionSetID)
+	if err != nil {
+		return nil, fmt.Errorf("read permission set assignment %s: %w", id, err)
+	}
+	if a, ok := set.find(id); ok {
+		return &a, nil
+	}
+	return nil, notFound("permission set assignment %s does not exist (permission set %s has no such assignment)", id, permissionSetID)
+}
+
+// LookupPermissionSetAssignment is FindPermissionSetAssignment answered from
+// the set-wide load when the read cache is on. Use FindPermissionSetAssignment
+// where the answer must be fresh (after a DUPLICATE_VALUE).
+func (c *Client) LookupPermissionSetAssignment(ctx context.Context, permissionSetID, assigneeID string) (*PermissionSetAssignment, error) {
+	if !c.cache.enabled {
+		return c.FindPermissionSetAssignment(ctx, permissionSetID, assigneeID)
+	}
+	if err := checkID("user id", assigneeID, ""); err != nil {
+		return nil, err
+	}
+	all, err := c.ListPermissionSetAssignments(ctx, permissionSetID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if idKey(all[i].AssigneeID) == idKey(assigneeID) {
+			return &all[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// invalidateAfterWrite drops what a write may have changed. It runs after
+// the request has ended, failed or not (a failed write may still have been
+// carried out): loads that start later see the write; loads still running
+// may not, so they are dropped too. sobject may be "" when only the id is
+// known (collection deletes); the key prefix tells the object then.
+func (c *Client) invalidateAfterWrite(sobject, id string, body any) {
+	rc := c.cache
+	if !rc.enabled {
+		return
+	}
+	if sobject == "" && len(id) >= 3 {
+		sobject = map[string]string{"0Pa": psaObject, "00h": "Layout", "005": "User", "0PS": "PermissionSet", "00e": "Profile"}[id[:3]]
+	}
+	switch strings.ToLower(sobject) {
+	case "permissionsetassignment":
+		// Who holds Modify All Data may have changed.
+		rc.invalidatePrefix("admin:", nil)
+		if ps, _ := fieldOf(body, "PermissionSetId").(string); ps != "" {
+			rc.invalidate(psaCacheKey(ps))
+			return
+		}
+		// By id only: an assignment belongs to one set for life, so only
+		// the set whose load holds it (and loads still running) can change.
+		rc.invalidatePrefix("psa:", func(v any) bool {
+			_, ok := v.(*assignmentSet).find(id)
+			return ok
+		})
+	case "layout":
+		if id != "" {
+			rc.invalidate(layoutCacheKey(id))
+		}
+		if id == "" || body == nil { // created or deleted: the lists change
+			rc.invalidatePrefix("layouts:", nil)
+		}
+	case "user", "profile":
+		rc.invalidatePrefix("user:", nil)
+		rc.invalidatePrefix("userid:", nil)
+		rc.invalidatePrefix("admin:", nil)
+	case "permissionset":
+		rc.invalidatePrefix("ps:", nil)
+		rc.invalidatePrefix("psfind:", nil)
+		rc.invalidatePrefix("admin:", nil)
+	case "packageinstallrequest", "subscriberpackageversionuninstallrequest":
+		c.packagesChanged()
+	}
+}
+
+// packagesChanged drops everything: an install or uninstall adds or removes
+// layouts, permission sets and their assignments all at once.
+func (c *Client) packagesChanged() {
+	if c.cache.enabled {
+		c.cache.clear()
+	}
+}
+
+func fieldOf(body any, name string) any {
+	if m, ok := body.(map[string]any); ok {
+		return m[name]
+	}
+	return nil
+}
+
+// findUsersShared is FindUsersByUsername with the read cache on: names
+// looked up before are answered from the cache, and the rest join the
+// batch of whatever other look-ups are waiting (usersByName).
+func (c *Client) findUsersShared(ctx context.Context, names []string) (map[string]User, error) {
+	out := make(map[string]User, len(names))
+	var missing []string
+	for _, n := range names {
+		k := strings.ToLower(n)
+		if v, ok := c.cache.peek(userNameCacheKey(k)); ok {
+			if u := v.(*User); u != nil {
+				out[k] = *u
+			}
+			continue
+		}
+		// Checked here so that one unusable name fails its own caller,
+		// not everyone in the batch.
+		if _, err := usernameQueries([]string{n}); err != nil {
+			return nil, err
+		}
+		missing = append(missing, k)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	got, err := c.usersByName.load(ctx, missing)
+	if err != nil {
+		return nil, fmt.Errorf("look up users by username: %w", err)
+	}
+	for k, v := range got {
+		if u, _ := v.(*User); u != nil {
+			out[k] = *u
+		}
+	}
+	return out, nil
+}
+
+// loadUsersByName runs one batch of username look-ups (lower-case names;
+// SOQL compares them without regard to case) and remembers every answer,
+// "no such user" included.
+func (c *Client) loadUsersByName(ctx context.Context, names []string) (map[string]any, error) {
+	queries, err := usernameQueries(names)
+	if err != nil {
+		return nil, err
+	}
+	found := make(map[string]*User, len(names))
+	for _, q := range queries {
+		recs, err := QueryAll[userRecord](ctx, c, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			u := r.toUser()
+			found[strings.ToLower(u.Username)] = &u
+			c.cache.put(userIDCacheKey(u.ID), &u)
+		}
+	}
+	out := make(map[string]any, len(names))
+	for _, n := range names {
+		u := found[n] // nil: no such user
+		c.cache.put(userNameCacheKey(n), u)
+		out[n] = u
+	}
+	return out, nil
+}
+
+// modifyAllDataShared is the permission-set half of UserHasModifyAllData
+// with the read cache on: checks of several users are asked in one query.
+func (c *Client) modifyAllDataShared(ctx context.Context, userID string) (bool, error) {
+	id, err := ID18(userID)
+	if err != nil {
+		return false, err
+	}
+	if v, ok := c.cache.peek(adminCacheKey(id)); ok {
+		return v.(bool), nil
+	}
+	got, err := c.adminChecks.load(ctx, []string{id})
+	if err != nil {
+		return false, fmt.Errorf("check permission sets of user %s for Modify All Data: %w", userID, err)
+	}
+	has, _ := got[id].(bool)
+	return has, nil
+}
+
+// maxIDsPerQuery keeps an IN list of 18-character ids near 4,400 characters.
+const maxIDsPerQuery = 200
+
+func (c *Client) loadAdminChecks(ctx context.Context, ids []string) (map[string]any, error) {
+	admins := map[string]bool{}
+	for lo := 0; lo < len(ids); lo += maxIDsPerQuery {
+		chunk := ids[lo:min(lo+maxIDsPerQuery, len(ids))]
+		soql := "SELECT AssigneeId FROM PermissionSetAssignment WHERE AssigneeId IN " + quoteList(chunk) +
+			" AND PermissionSet.PermissionsModifyAllData=true"
+		recs, err := QueryAll[struct {
+			AssigneeID string `json:"AssigneeId"`
+		}](ctx, c, soql)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			admins[idKey(r.AssigneeID)] = true
+		}
+	}
+	out := make(map[string]any, len(ids))
+	for _, id := range ids {
+		has := admins[idKey(id)]
+		c.cache.put(adminCacheKey(id), has)
+		out[id] = has
+	}
+	return out, nil
+}
