@@ -224,8 +224,21 @@ func connectIntegration(ctx context.Context, client *npapi.Client, s *npapi.Inte
 // requestIntegrationAuthorization is the "Authorize" button. The link goes
 // to the log at Info level, where people watching `TF_LOG=info` or a CI log
 // find it while apply waits.
+//
+// When CE's answer is lost (5xx, broken connection), the button is pressed
+// again: a new link supersedes the previous one, and the lost link cannot
+// have been approved, since nobody ever saw it.
 func requestIntegrationAuthorization(ctx context.Context, client *npapi.Client, s *npapi.IntegrationSettings) (*npapi.Authorization, error) {
-	auth, err := client.RequestAuthorization(ctx)
+	var auth *npapi.Authorization
+	var err error
+	for attempt := 1; ; attempt++ {
+		auth, err = client.RequestAuthorization(ctx)
+		if err == nil || !outcomeUnknown(err) || attempt == maxCreateAttempts {
+			break
+		}
+		tflog.Warn(ctx, "CE's answer to the authorization request was lost; asking for a new link",
+			map[string]any{"attempt": attempt, "error": err.Error()})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("requesting a Salesforce authorization link from CE: %w", err)
 	}

@@ -122,18 +122,36 @@ type installRun struct {
 func (r *installRun) run(ctx context.Context) error {
 	vid := r.version.VersionID
 	r.requestID = r.resumable(ctx)
-	if r.requestID == "" {
+	for attempt := 1; r.requestID == ""; attempt++ {
 		id, err := r.client.StartPackageInstall(ctx, sfapi.InstallOptions{
 			VersionID: vid, SecurityType: r.security, InstallationKey: r.key,
 		})
-		if err != nil {
+		if err == nil {
+			r.requestID, r.posted = id, true
+			tflog.Info(ctx, "Posted a PackageInstallRequest", map[string]any{
+				"request_id": id, "version_id": vid, "package": r.version.Name, "version": r.version.VersionName,
+				"security_type": string(r.security),
+			})
+			break
+		}
+		if !outcomeUnknown(err) || attempt == maxCreateAttempts {
 			return err
 		}
-		r.requestID, r.posted = id, true
-		tflog.Info(ctx, "Posted a PackageInstallRequest", map[string]any{
-			"request_id": id, "version_id": vid, "package": r.version.Name, "version": r.version.VersionName,
-			"security_type": string(r.security),
-		})
+		// The request may have reached Salesforce and started an install:
+		// look for it before posting a second one.
+		tflog.Warn(ctx, "The answer to the install request was lost; looking for the install it may have started",
+			map[string]any{"version_id": vid, "attempt": attempt, "error": err.Error()})
+		found, installed, lerr := r.findPosted(ctx)
+		switch {
+		case lerr != nil:
+			return err
+		case installed:
+			tflog.Info(ctx, "The lost install request already finished: the version is installed", map[string]any{"version_id": vid})
+			return nil
+		case found != "":
+			tflog.Info(ctx, "The lost install request is running; waiting for it", map[string]any{"request_id": found})
+			r.requestID, r.posted = found, true
+		}
 	}
 	policy := packageInstallPoll
 	policy.Progress = func(attempt int, status string) {
@@ -182,6 +200,27 @@ func (r *installRun) resumable(ctx context.Context) string {
 		}
 	}
 	return ""
+}
+
+// findPosted looks for what an install request whose answer was lost may
+// have done: an install of this version still running (its id), or this
+// version already installed. Neither means Salesforce never processed it.
+func (r *installRun) findPosted(ctx context.Context) (requestID string, installed bool, err error) {
+	running, err := r.client.RunningPackageInstalls(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	for _, req := range running {
+		if samePackageRecordID(req.VersionID, r.version.VersionID) {
+			return req.ID, false, nil
+		}
+	}
+	pkgs, err := installedPackages.refresh(ctx, r.client)
+	if err != nil {
+		return "", false, err
+	}
+	p := findInstalledByPackage(pkgs, r.version.PackageID)
+	return "", p != nil && samePackageRecordID(p.VersionID, r.version.VersionID), nil
 }
 
 // addInstallError turns a failed run into a diagnostic that says what

@@ -106,7 +106,11 @@ func (c *Client) assignmentSet(ctx context.Context, permissionSetID string) (*as
 	if err != nil {
 		return nil, err
 	}
-	return v.(*assignmentSet), nil
+	set, ok := v.(*assignmentSet)
+	if !ok {
+		return nil, fmt.Errorf("read cache holds %T for permission set %s", v, permissionSetID)
+	}
+	return set, nil
 }
 
 func (c *Client) listPermissionSetAssignments(ctx context.Context, permissionSetID string) ([]PermissionSetAssignment, error) {
@@ -176,6 +180,12 @@ func (c *Client) CreatePermissionSetAssignment(ctx context.Context, permissionSe
 		return nil, false, err
 	}
 	id, err := c.SObjects().Create(ctx, psaObject, assignmentBody(permissionSetID, assigneeID, expiration))
+	// An assignment is unique per user and permission set, so a create whose
+	// answer was lost can be sent again: if the first one went through, the
+	// second comes back DUPLICATE_VALUE and the assignment is adopted below.
+	for resends := 0; OutcomeUnknown(err) && resends < maxLostAnswerResends; resends++ {
+		id, err = c.SObjects().Create(ctx, psaObject, assignmentBody(permissionSetID, assigneeID, expiration))
+	}
 	if err == nil {
 		return &PermissionSetAssignment{ID: id, PermissionSetID: permissionSetID, AssigneeID: assigneeID, ExpirationDate: expiration}, false, nil
 	}

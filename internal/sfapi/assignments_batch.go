@@ -42,6 +42,11 @@ func (c *Client) CreatePermissionSetAssignments(ctx context.Context, as []NewAss
 		}
 		// One chunk per CreateCollection call, so adoption runs per call.
 		res, err := c.CreateCollection(ctx, psaObject, recs, false)
+		// allOrNone=false and unique assignments make a lost answer safe to
+		// resend: what the first call created comes back DUPLICATE_VALUE.
+		for resends := 0; OutcomeUnknown(err) && resends < maxLostAnswerResends; resends++ {
+			res, err = c.CreateCollection(ctx, psaObject, recs, false)
+		}
 		if err != nil {
 			return out, batchResult(fmt.Errorf("assign permission sets (records %d-%d of %d): %w", lo+1, lo+len(batch), len(as), err), failures)
 		}

@@ -93,8 +93,12 @@ func (c *Client) invalidateAfterWrite(sobject, id string, body any) {
 		// By id only: an assignment belongs to one set for life, so only
 		// the set whose load holds it (and loads still running) can change.
 		rc.invalidatePrefix("psa:", func(v any) bool {
-			_, ok := v.(*assignmentSet).find(id)
-			return ok
+			set, ok := v.(*assignmentSet)
+			if !ok {
+				return false
+			}
+			_, found := set.find(id)
+			return found
 		})
 	case "layout":
 		if id != "" {
@@ -140,7 +144,7 @@ func (c *Client) findUsersShared(ctx context.Context, names []string) (map[strin
 	for _, n := range names {
 		k := strings.ToLower(n)
 		if v, ok := c.cache.peek(userNameCacheKey(k)); ok {
-			if u := v.(*User); u != nil {
+			if u, _ := v.(*User); u != nil {
 				out[k] = *u
 			}
 			continue
@@ -150,7 +154,10 @@ func (c *Client) findUsersShared(ctx context.Context, names []string) (map[strin
 		if _, err := usernameQueries([]string{n}); err != nil {
 			return nil, err
 		}
-		missing = append(missing, k)
+		// Sent as written: Salesforce matches usernames without regard to
+		// case by its own rules, which strings.ToLower does not reproduce
+		// for every alphabet (İ lower-cases to i plus a combining dot).
+		missing = append(missing, n)
 	}
 	if len(missing) == 0 {
 		return out, nil
@@ -159,17 +166,17 @@ func (c *Client) findUsersShared(ctx context.Context, names []string) (map[strin
 	if err != nil {
 		return nil, fmt.Errorf("look up users by username: %w", err)
 	}
-	for k, v := range got {
+	for n, v := range got {
 		if u, _ := v.(*User); u != nil {
-			out[k] = *u
+			out[strings.ToLower(n)] = *u
 		}
 	}
 	return out, nil
 }
 
-// loadUsersByName runs one batch of username look-ups (lower-case names;
-// SOQL compares them without regard to case) and remembers every answer,
-// "no such user" included.
+// loadUsersByName runs one batch of username look-ups (names as callers
+// wrote them; SOQL compares them without regard to case) and remembers every
+// answer, "no such user" included, under the lower-case name.
 func (c *Client) loadUsersByName(ctx context.Context, names []string) (map[string]any, error) {
 	queries, err := usernameQueries(names)
 	if err != nil {
@@ -189,8 +196,8 @@ func (c *Client) loadUsersByName(ctx context.Context, names []string) (map[strin
 	}
 	out := make(map[string]any, len(names))
 	for _, n := range names {
-		u := found[n] // nil: no such user
-		c.cache.put(userNameCacheKey(n), u)
+		u := found[strings.ToLower(n)] // nil: no such user
+		c.cache.put(userNameCacheKey(strings.ToLower(n)), u)
 		out[n] = u
 	}
 	return out, nil
@@ -204,7 +211,8 @@ func (c *Client) modifyAllDataShared(ctx context.Context, userID string) (bool, 
 		return false, err
 	}
 	if v, ok := c.cache.peek(adminCacheKey(id)); ok {
-		return v.(bool), nil
+		admin, _ := v.(bool)
+		return admin, nil
 	}
 	got, err := c.adminChecks.load(ctx, []string{id})
 	if err != nil {

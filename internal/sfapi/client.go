@@ -174,7 +174,7 @@ func (c *Client) do(ctx context.Context, r apiReq) (*http.Response, error) {
 			return nil, fmt.Errorf("%s %s: encode request body: %w", r.method, r.path, err)
 		}
 	}
-	for reauthed := false; ; reauthed = true {
+	for reauths := 0; ; reauths++ {
 		var tok *token
 		target := r.path
 		if !r.noAuth {
@@ -223,15 +223,22 @@ func (c *Client) do(ctx context.Context, r apiReq) (*http.Response, error) {
 					"supply a fresh access_token, or configure JWT bearer or client credentials so the provider can obtain tokens itself: %w",
 					r.method, r.pathOnly(), ae)
 			}
-			if !reauthed {
+			// Each rejected session gets one new sign-in. A fresh session can
+			// expire too (an admin's "revoke all", a clock skew), so a short
+			// run is tolerated; a longer one means every new session is
+			// refused (IP restrictions, a blocked user) and fails fast.
+			if reauths < maxReauthentications {
 				c.invalidate(tok)
-				c.logf(ctx, "debug", "Salesforce session invalid; re-authenticating once", map[string]any{"method": r.method, "path": r.pathOnly()})
+				c.logf(ctx, "debug", "Salesforce session invalid; re-authenticating", map[string]any{"method": r.method, "path": r.pathOnly(), "attempt": reauths + 1})
 				continue
 			}
 		}
 		return nil, fmt.Errorf("%s %s: %w", r.method, r.pathOnly(), ae)
 	}
 }
+
+// maxReauthentications bounds the new sign-ins one request may trigger.
+const maxReauthentications = 3
 
 func (r apiReq) pathOnly() string {
 	if u, err := url.Parse(r.path); err == nil && u.Path != "" {

@@ -58,7 +58,8 @@ func TestReauthAlsoRepeatsPOST(t *testing.T) {
 	}
 }
 
-func TestSecondInvalidSessionIsReturned(t *testing.T) {
+// Every fresh session refused: a bounded number of new sign-ins, then the error.
+func TestRepeatedInvalidSessionIsReturned(t *testing.T) {
 	o := newOrg(t)
 	o.handle("GET "+limitsPath, func(w http.ResponseWriter, _ *http.Request, _ seen) { writeRaw(w, 401, invalidSession) })
 	c := mustNew(t, o.jwtConfig(t))
@@ -66,11 +67,11 @@ func TestSecondInvalidSessionIsReturned(t *testing.T) {
 	if !HasErrorCode(err, "INVALID_SESSION_ID") {
 		t.Fatalf("err = %v", err)
 	}
-	if got := o.rec.count("POST", tokenPath); got != 2 {
-		t.Errorf("token requests = %d, want 2", got)
+	if got, want := o.rec.count("POST", tokenPath), 1+maxReauthentications; got != want {
+		t.Errorf("token requests = %d, want %d", got, want)
 	}
-	if got := o.rec.count("GET", limitsPath); got != 2 {
-		t.Errorf("API requests = %d, want 2 (one repeat only)", got)
+	if got, want := o.rec.count("GET", limitsPath), 1+maxReauthentications; got != want {
+		t.Errorf("API requests = %d, want %d (one repeat per new session)", got, want)
 	}
 }
 

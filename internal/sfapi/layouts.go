@@ -141,7 +141,8 @@ func (c *Client) ListLayouts(ctx context.Context, object string) ([]LayoutSummar
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(v.([]LayoutSummary)), nil
+	list, _ := v.([]LayoutSummary)
+	return slices.Clone(list), nil
 }
 
 func (c *Client) listLayouts(ctx context.Context, object string) ([]LayoutSummary, error) {
@@ -246,7 +247,7 @@ func (c *Client) GetLayout(ctx context.Context, id string) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw := v.(json.RawMessage)
+	raw, _ := v.(json.RawMessage)
 	var rec struct {
 		ID            string          `json:"Id"`
 		Name          string          `json:"Name"`

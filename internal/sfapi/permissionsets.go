@@ -82,7 +82,8 @@ func (c *Client) FindPermissionSets(ctx context.Context, f PermissionSetFilter) 
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(v.([]PermissionSet)), nil
+	list, _ := v.([]PermissionSet)
+	return slices.Clone(list), nil
 }
 
 func (c *Client) findPermissionSets(ctx context.Context, f PermissionSetFilter) ([]PermissionSet, error) {
@@ -117,7 +118,11 @@ func (c *Client) GetPermissionSet(ctx context.Context, id string) (*PermissionSe
 	if err != nil {
 		return nil, err
 	}
-	ps := *v.(*PermissionSet)
+	cached, ok := v.(*PermissionSet)
+	if !ok || cached == nil {
+		return nil, fmt.Errorf("read cache holds %T for permission set %s", v, id)
+	}
+	ps := *cached // a copy: callers may change what they get
 	return &ps, nil
 }
 

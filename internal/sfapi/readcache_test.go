@@ -262,7 +262,7 @@ func TestReadCacheFreshReadsAndTTL(t *testing.T) {
 		mustDo(t, err)
 		return v
 	}
-	if get(ctx) != 1 || get(ctx) != 1 {
+	if first, second := get(ctx), get(ctx); first != 1 || second != 1 {
 		t.Fatal("second read loaded again")
 	}
 	if get(WithFreshReads(ctx)) != 2 || get(ctx) != 2 {
@@ -285,8 +285,9 @@ func TestFindUsersByUsernameCoalescesConcurrentLookups(t *testing.T) {
 		var recs []map[string]any
 		for _, u := range soqlLiterals(t, s.Query.Get("q"), "Username") {
 			var n int
-			if _, err := fmt.Sscanf(u, "user%d@example.com", &n); err == nil {
-				recs = append(recs, userRec(sfID("005", n), u, false))
+			// Salesforce compares usernames without regard to case.
+			if _, err := fmt.Sscanf(strings.ToLower(u), "user%d@example.com", &n); err == nil {
+				recs = append(recs, userRec(sfID("005", n), strings.ToLower(u), false))
 			}
 		}
 		writeJSON(w, 200, queryResult(recs...))

@@ -127,7 +127,11 @@ func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := *v.(*User)
+	cached, ok := v.(*User)
+	if !ok || cached == nil {
+		return nil, fmt.Errorf("read cache holds %T for user %s", v, id)
+	}
+	u := *cached // a copy: callers may change what they get
 	return &u, nil
 }
 
