@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -104,15 +103,10 @@ func keepID(prior types.String, remote string) types.String {
 
 // requiresReplaceForOtherRecord replaces the resource when an id attribute
 // names another record; writing the same id in its 15- or 18-character form
-// is not a change worth a replacement.
+// is not a change worth a replacement, and neither is an id only known at
+// apply (see requiresReplaceWhenChanged).
 func requiresReplaceForOtherRecord() planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = req.PlanValue.IsUnknown() || req.StateValue.IsNull() ||
-				normalizeID(req.PlanValue.ValueString()) != normalizeID(req.StateValue.ValueString())
-		},
-		"Replaces the resource when the id names another record.",
-		"Replaces the resource when the id names another record.")
+	return requiresReplaceWhenChanged(func(plan, state string) bool { return normalizeID(plan) == normalizeID(state) })
 }
 
 // qualifiedPermissionSetName is the API name as Salesforce writes it in

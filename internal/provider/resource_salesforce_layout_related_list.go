@@ -98,7 +98,7 @@ func (r *layoutRelatedListResource) Schema(_ context.Context, _ resource.SchemaR
 					"related list to the other layout (it is removed from this one).",
 				Required:      true,
 				Validators:    []validator.String{layoutFullNameValidator{}},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{requiresReplaceWhenChanged(sameString)},
 			},
 			"layout_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the page layout (`00h…`).",
@@ -115,7 +115,7 @@ func (r *layoutRelatedListResource) Schema(_ context.Context, _ resource.SchemaR
 				Validators: []validator.String{stringvalidator.RegexMatches(layoutRelatedListPattern,
 					"must be a related list name: <ChildObject>.<LookupField>, such as ns__Enrollment__c.ns__Contact__c, "+
 						"or a standard list such as RelatedContactList")},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{requiresReplaceWhenChanged(sameString)},
 			},
 			"fields": schema.ListAttribute{
 				MarkdownDescription: "The columns the related list shows, in order (at least one): API names of the " +

@@ -284,7 +284,9 @@ func TestAccLayoutRelatedList_lifecycle(t *testing.T) {
 						return err
 					}
 					// One listing query to find the layout, one GET, one PATCH.
-					return expectCounts(org, map[string]int{rlToolingQuery: 1, rlLayoutGET: 1, rlLayoutPATCH: 1})
+					// One layout listing in the plan (the plan-time check that the
+					// layout exists) and one in the apply, shared by its re-plan and create.
+					return expectCounts(org, map[string]int{rlToolingQuery: 2, rlLayoutGET: 1, rlLayoutPATCH: 1})
 				},
 			},
 			{
@@ -538,7 +540,8 @@ resource "northpass_salesforce_layout_related_list" "all" {
 				}
 				// One listing query shared by all ten (batched reads); each
 				// create: one GET under the lock, past the read cache, and one PATCH.
-				return expectCounts(org, map[string]int{rlToolingQuery: 1, rlLayoutGET: 10, rlLayoutPATCH: 10})
+				// One listing per terraform command (plan, apply), shared by all ten.
+				return expectCounts(org, map[string]int{rlToolingQuery: 2, rlLayoutGET: 10, rlLayoutPATCH: 10})
 			})},
 		}, {
 			// A refresh reads the layout once for all ten related lists.
