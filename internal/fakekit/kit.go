@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"sync"
 	"time"
@@ -22,6 +23,9 @@ type Recorded struct {
 	// Body is the request body for writes (POST/PATCH/PUT), for tests that
 	// assert on what was sent. Fakes decide whether to keep it.
 	Body string `json:"body,omitempty"`
+	// Processed: the fake carried the request out before the fault lost
+	// its answer (Rule.Processed).
+	Processed bool `json:"processed,omitempty"`
 }
 
 // Classifier names a request's endpoint for the counters ("tooling/query",
@@ -135,7 +139,7 @@ func (k *Kit) Reset() {
 }
 
 // decide records the request and picks its fault and latency.
-func (k *Kit) decide(r *http.Request, endpoint string, billable bool) (Fault, time.Duration) {
+func (k *Kit) decide(r *http.Request, body, endpoint string, billable bool) (Fault, time.Duration, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.counters[endpoint]++
@@ -143,15 +147,16 @@ func (k *Kit) decide(r *http.Request, endpoint string, billable bool) (Fault, ti
 		k.billable++
 	}
 	latency := k.latency
-	fault := FaultNone
+	fault, processed := FaultNone, false
 	for _, rule := range k.rules {
-		if rule.matches(r) {
+		if rule.matches(r, body) {
 			latency += rule.Latency
-			fault = rule.draw()
+			fault = rule.draw(r)
+			processed = rule.Processed && (fault == Fault503 || fault == FaultConnectionReset)
 			break
 		}
 	}
-	return fault, latency
+	return fault, latency, processed
 }
 
 func (k *Kit) record(rec Recorded) {
@@ -175,13 +180,18 @@ func (k *Kit) Wrap(next http.Handler, classify Classifier, render Renderer) http
 		if k.KeepBodies && r.Body != nil && (r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut) {
 			body, r.Body = readAndRestore(r.Body)
 		}
-		fault, latency := k.decide(r, endpoint, billable)
+		fault, latency, processed := k.decide(r, body, endpoint, billable)
 		if latency > 0 {
 			k.Sleep(r.Context(), latency)
 		}
 		rec := Recorded{Time: time.Now().UTC(), Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Endpoint: endpoint, Body: body}
 		if fault != FaultNone {
 			rec.Fault = fault
+			if processed {
+				// The fake does the work; only the answer is lost.
+				rec.Processed = true
+				next.ServeHTTP(httptest.NewRecorder(), r)
+			}
 			if fault == FaultConnectionReset {
 				rec.Status = 0
 				k.record(rec)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -96,7 +95,7 @@ func TestAccPermissionSetAssignment_batchedReads(t *testing.T) {
 	org := newFakeOrg(t, sffake.Options{ExtraUsers: batchUsers})
 	reset := func(batch string) func() {
 		return func() {
-			mustDo(t, os.Setenv(batchReadsEnv, batch))
+			t.Setenv(batchReadsEnv, batch)
 			org.Kit().Reset()
 		}
 	}
@@ -228,7 +227,7 @@ data "northpass_salesforce_user" "team" {
 	// Latency makes the reads overlap as they do against a real org.
 	start := func(batch string) func() {
 		return func() {
-			mustDo(t, os.Setenv(batchReadsEnv, batch))
+			t.Setenv(batchReadsEnv, batch)
 			org.Kit().SetLatency(50 * time.Millisecond)
 			org.Kit().Reset()
 		}

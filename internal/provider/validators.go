@@ -29,7 +29,10 @@ func (serviceURLValidator) ValidateString(_ context.Context, req validator.Strin
 		return
 	}
 	if _, err := urlcheck.Service(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", err.Error())
+		// Named in the text: Terraform cannot point into the provider's
+		// salesforce = { … } object, so its source excerpt shows only
+		// the provider block.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", "Attribute "+req.Path.String()+": "+err.Error())
 	}
 }
 
@@ -52,7 +55,7 @@ func (privateKeyValidator) ValidateString(_ context.Context, req validator.Strin
 		return
 	}
 	if msg := checkPrivateKey(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid private key", msg)
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid private key", "Attribute "+req.Path.String()+": "+msg)
 	}
 }
 

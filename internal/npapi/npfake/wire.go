@@ -62,6 +62,8 @@ func renderFault(w http.ResponseWriter, _ *http.Request, f fakekit.Fault) {
 		writeError(w, http.StatusTooManyRequests, "", "Rate limit exceeded", "")
 	case fakekit.FaultExpiredSession:
 		writeUnauthorized(w)
+	case fakekit.FaultBadRequest:
+		writeError(w, http.StatusUnprocessableEntity, "invalid_attribute", "The request was refused (injected fault)", "")
 	default:
 		writeError(w, http.StatusInternalServerError, "", "Injected fault "+string(f), "")
 	}

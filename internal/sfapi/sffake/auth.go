@@ -65,13 +65,24 @@ func randomToken(n int) string {
 func (s *Server) newAccessTokenLocked(userID string) string {
 	tok := id15(s.orgID) + "!" + strings.ReplaceAll(randomToken(72), "-", ".")
 	s.accessTokens[tok] = userID
+	s.issued = append(s.issued, tok)
 	return tok
 }
 
 func (s *Server) newRefreshTokenLocked(userID string) string {
 	tok := "5Aep861" + strings.ReplaceAll(randomToken(60), "-", ".")
 	s.refreshTokens[tok] = userID
+	s.issued = append(s.issued, tok)
 	return tok
+}
+
+// IssuedTokens lists every access and refresh token the org has issued,
+// expired and revoked ones included: tests look for them where secrets
+// must never appear (logs, state, diagnostics).
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.issued...)
 }
 
 func (s *Server) userByUsername(username string) *record {

@@ -129,6 +129,12 @@ func renderFault(w http.ResponseWriter, r *http.Request, f fakekit.Fault) {
 			return
 		}
 		writeAPIError(w, errInvalidSession())
+	case fakekit.FaultBadRequest:
+		if oauth {
+			writeOAuthError(w, http.StatusBadRequest, "invalid_request", "invalid request (injected fault)")
+			return
+		}
+		writeAPIError(w, newErr(http.StatusBadRequest, "FIELD_INTEGRITY_EXCEPTION", "The request was refused (injected fault %q)", f))
 	default:
 		writeAPIError(w, newErr(http.StatusInternalServerError, "UNKNOWN_EXCEPTION", "An unexpected error occurred (injected fault %q)", f))
 	}

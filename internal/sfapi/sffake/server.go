@@ -116,6 +116,7 @@ type Server struct {
 	// auth
 	accessTokens  map[string]string // token → user id
 	refreshTokens map[string]string // token → user id
+	issued        []string          // every token ever issued (IssuedTokens)
 	apiUsage      int
 
 	// packages

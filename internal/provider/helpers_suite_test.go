@@ -1,0 +1,168 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/fakekit"
+	"github.com/ceiac/terraform-provider-northpass/internal/npapi/npfake"
+	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
+)
+
+// Shared by the fault, concurrency, bad-input and secrets suites
+// (TestAccSuite_*).
+
+// shortRetryWaits makes both clients wait milliseconds instead of seconds
+// between retries, for tests that inject hundreds of faults. The clients'
+// own defaults (1 s doubling to 30 s) are what production uses.
+func shortRetryWaits(t *testing.T) {
+	t.Helper()
+	saved := clientRetryWaits
+	clientRetryWaits.min, clientRetryWaits.max = 5*time.Millisecond, 50*time.Millisecond
+	t.Cleanup(func() { clientRetryWaits = saved })
+}
+
+// writes returns the requests that could change something: every method but
+// GET and HEAD. The OAuth token endpoint is left out (it mints a session, it
+// changes nothing in the org).
+func writes(log []fakekit.Recorded) []fakekit.Recorded {
+	var out []fakekit.Recorded
+	for _, r := range log {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead || strings.HasSuffix(r.Path, "/services/oauth2/token") {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// expectNoWrites fails when either fake saw a write since its log was
+// last reset.
+func expectNoWrites(org *fakeOrg, ce *npfake.Server) error {
+	var all []fakekit.Recorded
+	if org != nil {
+		all = append(all, writes(org.Kit().Requests())...)
+	}
+	if ce != nil {
+		all = append(all, writes(ce.Kit().Requests())...)
+	}
+	if len(all) > 0 {
+		lines := make([]string, len(all))
+		for i, r := range all {
+			lines[i] = fmt.Sprintf("%s %s -> %d", r.Method, r.Path, r.Status)
+		}
+		return fmt.Errorf("%d write request(s) reached the fakes:\n  %s", len(all), strings.Join(lines, "\n  "))
+	}
+	return nil
+}
+
+// completeExample is examples/complete as one configuration: everything but
+// versions.tf, whose required_providers names the registry address rather
+// than the provider under test. No provider block: like the guide, the
+// provider takes its credentials from the environment (completeEnv).
+func completeExample(t *testing.T) string {
+	t.Helper()
+	var b strings.Builder
+	for _, f := range []string{"variables.tf", "main.tf", "checks.tf", "outputs.tf"} {
+		src, err := os.ReadFile(filepath.Join("..", "..", "examples", "complete", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString("\n# ---- " + f + "\n")
+		b.Write(src)
+	}
+	return b.String()
+}
+
+// completeEnv sets what emulator.env sets for examples/complete (see
+// internal/emulator/emulator.go): both APIs' URLs and credentials, the
+// private key as a file.
+func completeEnv(t *testing.T, org *fakeOrg, ce *npfake.Server) {
+	t.Helper()
+	keyFile := filepath.Join(t.TempDir(), "salesforce.key")
+	mustDo(t, os.WriteFile(keyFile, []byte(org.key), 0o600))
+	for k, v := range map[string]string{
+		"SALESFORCE_INSTANCE_URL":     org.URL(),
+		"SALESFORCE_LOGIN_URL":        org.URL(),
+		"SALESFORCE_CLIENT_ID":        sffake.DefaultConsumerKey,
+		"SALESFORCE_USERNAME":         sffake.DefaultAdminUsername,
+		"SALESFORCE_PRIVATE_KEY_FILE": keyFile,
+		"NORTHPASS_API_URL":           ce.URL(),
+		"NORTHPASS_API_KEY":           ce.APIKey(),
+	} {
+		t.Setenv(k, v)
+	}
+}
+
+// completeVariables are the example's inputs as the emulator fills them.
+func completeVariables(t *testing.T, org *fakeOrg) config.Variables {
+	t.Helper()
+	np, ok1 := org.CatalogVersion(sffake.NorthpassNamespace, "2.1")
+	dc, ok2 := org.CatalogVersion(sffake.ConnectorNamespace, "1.0")
+	if !ok1 || !ok2 {
+		t.Fatal("the fake's catalog lacks Northpass 2.1 or the Data Connector 1.0")
+	}
+	return config.Variables{
+		"northpass_version_id":      config.StringVariable(np.VersionID),
+		"data_connector_version_id": config.StringVariable(dc.VersionID),
+		"salesforce_instance_url":   config.StringVariable(org.URL()),
+		"integration_username":      config.StringVariable(sffake.DefaultIntegrationUsername),
+		"standard_users":            config.SetVariable(config.StringVariable(janeUsername), config.StringVariable(johnUsername)),
+	}
+}
+
+// seedCELearning gives CE enrollments since the outage for learners who
+// have Contacts in the fake org (and one who has none), none of them in
+// Salesforce yet: the backfill has work to do.
+func seedCELearning(ce *npfake.Server) []npfake.Enrollment {
+	onboarding := ce.AddCourse("Product Onboarding")
+	admin := ce.AddCourse("Admin Certification")
+	jane := ce.AddPerson("jane.learner@example.com", "Jane", "Learner")
+	sam := ce.AddPerson("sam.learner@example.com", "Sam", "Learner")
+	nobody := ce.AddPerson("walk.in@example.org", "Walk", "In")
+	start := outageDate.Add(3 * 24 * time.Hour)
+	return []npfake.Enrollment{
+		ce.AddEnrollment(onboarding.ID, jane.ID, 100, start),
+		ce.AddEnrollment(onboarding.ID, sam.ID, 40, start.Add(24*time.Hour)),
+		ce.AddEnrollment(admin.ID, jane.ID, 10, start.Add(30*24*time.Hour)),
+		ce.AddEnrollment(admin.ID, nobody.ID, 0, start.Add(40*24*time.Hour)),
+	}
+}
+
+// withParallelism makes this test's terraform runs use -parallelism=n.
+// TF_CLI_ARGS_apply cannot do it: terraform-exec always passes
+// -parallelism=10 on the command line, after what TF_CLI_ARGS_* inserts,
+// and the last flag wins. So the test runs terraform through a wrapper
+// that rewrites that flag (plugin-testing reads TF_ACC_TERRAFORM_PATH for
+// every resource.Test).
+func withParallelism(t *testing.T, n int) {
+	t.Helper()
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			t.Skipf("no terraform binary to wrap: %v", err)
+		}
+	}
+	wrapper := filepath.Join(t.TempDir(), "terraform")
+	script := fmt.Sprintf(`#!/bin/sh
+for a in "$@"; do
+  shift
+  case "$a" in
+    -parallelism=*) set -- "$@" "-parallelism=%d" ;;
+    *) set -- "$@" "$a" ;;
+  esac
+done
+exec %q "$@"
+`, n, tf)
+	mustDo(t, os.WriteFile(wrapper, []byte(script), 0o700))
+	t.Setenv("TF_ACC_TERRAFORM_PATH", wrapper)
+}
