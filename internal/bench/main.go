@@ -130,7 +130,7 @@ func run(o options) error {
 	if o.keep {
 		progress("working directory %s (kept)", work)
 	} else {
-		defer os.RemoveAll(work)
+		defer func() { _ = os.RemoveAll(work) }()
 	}
 	progress("machine: %s/%s, %d CPUs; %s; %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), firstLine(string(tfVersion)), runtime.Version())
 

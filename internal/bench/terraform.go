@@ -23,7 +23,7 @@ type harness struct {
 // terraform runs one command in dir. With measure set, the fake's counters
 // are reset and its latency switched on for exactly this command, and the
 // provider's memory is sampled while it runs.
-func (h *harness) terraform(dir string, m mode, measure bool, okCodes []int, args ...string) (measurement, string, error) {
+func (h *harness) terraform(dir string, m mode, measure bool, okCodes []int, args ...string) (measurement, error) {
 	ctx, cancel := withTimeout()
 	defer cancel()
 	cmd := exec.CommandContext(ctx, h.o.terraformBin, args...)
@@ -40,7 +40,7 @@ func (h *harness) terraform(dir string, m mode, measure bool, okCodes []int, arg
 	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return measurement{}, "", err
+		return measurement{}, err
 	}
 	sampler := startSampler(cmd.Process.Pid)
 	err := cmd.Wait()
@@ -50,16 +50,16 @@ func (h *harness) terraform(dir string, m mode, measure bool, okCodes []int, arg
 	if measure {
 		res = measurement{calls: kit.BillableCalls(), wall: wall, provider: peak, endpoints: kit.Counters()}
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			res.terraform = int64(ru.Maxrss) // KiB on Linux
+			res.terraform = ru.Maxrss // KiB on Linux
 		}
 	}
 	code := cmd.ProcessState.ExitCode()
 	for _, ok := range okCodes {
 		if code == ok {
-			return res, out.String(), nil
+			return res, nil
 		}
 	}
-	return res, out.String(), fmt.Errorf("terraform %s in %s (%s) exited %d (%v):\n%s", strings.Join(args, " "), dir, m.name, code, err, tail(out.String(), 60))
+	return res, fmt.Errorf("terraform %s in %s (%s) exited %d (%v):\n%s", strings.Join(args, " "), dir, m.name, code, err, tail(out.String(), 60))
 }
 
 func tail(s string, lines int) string {
@@ -74,7 +74,7 @@ func (h *harness) parallelism() string { return fmt.Sprintf("-parallelism=%d", h
 
 // setup runs a command without latency or measurement.
 func (h *harness) setup(dir string, args ...string) error {
-	_, _, err := h.terraform(dir, batched, false, []int{0}, args...)
+	_, err := h.terraform(dir, batched, false, []int{0}, args...)
 	return err
 }
 
@@ -178,7 +178,7 @@ func (h *harness) measure(dir string, okCodes []int, before func() error, args .
 					return measurement{}, measurement{}, err
 				}
 			}
-			res, _, err := h.terraform(dir, m, true, okCodes, args...)
+			res, err := h.terraform(dir, m, true, okCodes, args...)
 			if err != nil {
 				return measurement{}, measurement{}, err
 			}
