@@ -554,13 +554,16 @@ func (r *salesforcePackageResource) Delete(ctx context.Context, req resource.Del
 		requestID = p.RequestID
 		tflog.Info(ctx, "Resuming the uninstall request an earlier destroy left running", map[string]any{"request_id": requestID})
 	} else {
-		requestID, err = client.StartPackageUninstall(ctx, installed.VersionID)
+		var done bool
+		requestID, done, err = startUninstall(ctx, client, installed)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot uninstall the package",
 				fmt.Sprintf("Posting the uninstall request for %s failed: %s", label, salesforceErrorDetail(err)))
 			return
 		}
-		tflog.Info(ctx, "Posted a package uninstall request", map[string]any{"request_id": requestID, "version_id": installed.VersionID})
+		if done {
+			return
+		}
 	}
 	policy := packageInstallPoll
 	policy.Progress = func(attempt int, status string) {
