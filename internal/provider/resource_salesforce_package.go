@@ -322,7 +322,7 @@ func (r *salesforcePackageResource) planVersionChange(ctx context.Context, cfg t
 		}
 		return
 	}
-	pkgs, err := installedPackages.list(ctx, client)
+	pkgs, err := client.ListInstalledPackages(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list installed packages", salesforceErrorDetail(err))
 		return
@@ -439,7 +439,7 @@ func (r *salesforcePackageResource) install(ctx context.Context, client *sfapi.C
 			fmt.Sprintf("Reading package version %s before installing it failed: %s", vid, salesforceErrorDetail(err)))
 		return nil, err
 	}
-	pkgs, err := installedPackages.refresh(ctx, client)
+	pkgs, err := client.ListInstalledPackages(sfapi.WithFreshReads(ctx))
 	if err != nil {
 		diags.AddError("Cannot list installed packages", salesforceErrorDetail(err))
 		return nil, err
@@ -460,14 +460,13 @@ func (r *salesforcePackageResource) install(ctx context.Context, client *sfapi.C
 	default:
 		run = &installRun{client: client, version: pv, security: securityTypeOf(m.SecurityType), key: key, pending: pending}
 		if err := run.run(ctx); err != nil {
-			installedPackages.forget(client)
 			addInstallError(diags, err, run, action, timeout)
 			return run, err
 		}
 		// Read what Salesforce now shows, even if the timeout is nearly spent.
 		fresh, cancel := freshContext(ctx)
 		defer cancel()
-		if pkgs, err = installedPackages.refresh(fresh, client); err != nil {
+		if pkgs, err = client.ListInstalledPackages(sfapi.WithFreshReads(fresh)); err != nil {
 			diags.AddError("Cannot list installed packages",
 				fmt.Sprintf("Install request %s for %s succeeded, but listing the installed packages afterwards failed: %s",
 					run.requestID, versionLabel(pv), salesforceErrorDetail(err)))
@@ -497,7 +496,7 @@ func (r *salesforcePackageResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pkgs, err := installedPackages.list(ctx, client)
+	pkgs, err := client.ListInstalledPackages(ctx)
 	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list installed packages", salesforceErrorDetail(err))
@@ -537,7 +536,7 @@ func (r *salesforcePackageResource) Delete(ctx context.Context, req resource.Del
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	pkgs, err := installedPackages.refresh(ctx, client)
+	pkgs, err := client.ListInstalledPackages(sfapi.WithFreshReads(ctx))
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list installed packages", salesforceErrorDetail(err))
 		return
@@ -572,7 +571,6 @@ func (r *salesforcePackageResource) Delete(ctx context.Context, req resource.Del
 		})
 	}
 	err = client.WaitPackageUninstall(ctx, requestID, policy)
-	installedPackages.forget(client)
 	if err == nil {
 		return
 	}
@@ -608,7 +606,7 @@ func (r *salesforcePackageResource) ImportState(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pkgs, err := installedPackages.refresh(ctx, client)
+	pkgs, err := client.ListInstalledPackages(sfapi.WithFreshReads(ctx))
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list installed packages", salesforceErrorDetail(err))
 		return

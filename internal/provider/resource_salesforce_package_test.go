@@ -742,16 +742,15 @@ func TestAccSalesforcePackage_importNotInstalled(t *testing.T) {
 }
 
 // One installed-packages query serves every Read and plan check of a
-// client; a refresh asks again.
-func TestInstalledPackagesCacheSharesOneQuery(t *testing.T) {
+// client; a fresh read asks again, and an install request drops the answer.
+func TestInstalledPackagesShareOneQuery(t *testing.T) {
 	org := newFakeOrg(t, sffake.Options{})
 	client, err := sfapi.New(sfapi.Config{InstanceURL: org.URL(), AccessToken: org.IssueAccessToken(sffake.DefaultAdminUsername)})
 	mustDo(t, err)
-	cache := &installedPackagesCache{entries: map[*sfapi.Client]*installedPackagesEntry{}}
 	done := make(chan error)
 	for range 5 {
 		go func() {
-			pkgs, err := cache.list(t.Context(), client)
+			pkgs, err := client.ListInstalledPackages(t.Context())
 			if err == nil && len(pkgs) != 1 {
 				err = fmt.Errorf("%d packages, want 1", len(pkgs))
 			}
@@ -766,21 +765,23 @@ func TestInstalledPackagesCacheSharesOneQuery(t *testing.T) {
 	}
 	np21, _ := org.CatalogVersion(sffake.NorthpassNamespace, "2.1")
 	mustDo(t, org.SetInstalledVersion(np21.VersionID))
-	pkgs, err := cache.refresh(t.Context(), client)
+	pkgs, err := client.ListInstalledPackages(sfapi.WithFreshReads(t.Context()))
 	mustDo(t, err)
 	if len(pkgs) != 1 || pkgs[0].VersionName != "2.1" {
-		t.Fatalf("after refresh: %+v", pkgs)
+		t.Fatalf("after a fresh read: %+v", pkgs)
 	}
-	pkgs, err = cache.list(t.Context(), client)
+	pkgs, err = client.ListInstalledPackages(t.Context())
 	mustDo(t, err)
 	if n := toolingQueriesOf(org, "InstalledSubscriberPackage"); n != 2 || pkgs[0].VersionName != "2.1" {
-		t.Fatalf("%d queries, version %s; want 2 and the refreshed 2.1", n, pkgs[0].VersionName)
+		t.Fatalf("%d queries, version %s; want 2 and the fresh 2.1", n, pkgs[0].VersionName)
 	}
-	cache.forget(client)
-	_, err = cache.list(t.Context(), client)
+	dc, _ := org.CatalogVersion(sffake.ConnectorNamespace, "1.0")
+	_, err = client.StartPackageInstall(t.Context(), sfapi.InstallOptions{VersionID: dc.VersionID, SecurityType: sfapi.SecurityAdminsOnly})
+	mustDo(t, err)
+	_, err = client.ListInstalledPackages(t.Context())
 	mustDo(t, err)
 	if n := toolingQueriesOf(org, "InstalledSubscriberPackage"); n != 3 {
-		t.Fatalf("%d queries after forget, want 3", n)
+		t.Fatalf("%d queries after an install request, want 3", n)
 	}
 }
 

@@ -215,7 +215,7 @@ func (r *installRun) findPosted(ctx context.Context) (requestID string, installe
 			return req.ID, false, nil
 		}
 	}
-	pkgs, err := installedPackages.refresh(ctx, r.client)
+	pkgs, err := r.client.ListInstalledPackages(sfapi.WithFreshReads(ctx))
 	if err != nil {
 		return "", false, err
 	}

@@ -33,7 +33,7 @@ func startUninstall(ctx context.Context, client *sfapi.Client, installed *sfapi.
 				return r.ID, false, nil
 			}
 		}
-		pkgs, lerr := installedPackages.refresh(ctx, client)
+		pkgs, lerr := client.ListInstalledPackages(sfapi.WithFreshReads(ctx))
 		if lerr != nil {
 			return "", false, err
 		}

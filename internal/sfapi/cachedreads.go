@@ -15,9 +15,6 @@ func userNameCacheKey(lower string) string      { return "user:" + lower }
 func adminCacheKey(userID string) string        { return "admin:" + idKey(userID) }
 func layoutCacheKey(id string) string           { return "layout:" + idKey(id) }
 
-// ReadCacheEnabled reports whether reads are shared (not Config.DisableReadCache).
-func (c *Client) ReadCacheEnabled() bool { return c.cache.enabled }
-
 // ReadCacheStats reports what the read cache did so far.
 func (c *Client) ReadCacheStats() CacheStats { return c.cache.snapshot() }
 

@@ -3,6 +3,7 @@ package sfapi
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // installedPackagesSOQL is the query the sf CLI uses (Tooling API, v41+).
@@ -63,8 +64,25 @@ func (r installedPackageRecord) toPackage() InstalledPackage {
 	return p
 }
 
-// ListInstalledPackages returns every installed package, ordered by package id.
+// ListInstalledPackages returns every installed package, ordered by package
+// id. With the read cache on, one answer serves every reader of the client
+// (each package resource's Read and plan check, the data sources) until a
+// package install or uninstall is requested or finishes; WithFreshReads asks
+// again.
 func (c *Client) ListInstalledPackages(ctx context.Context) ([]InstalledPackage, error) {
+	v, err := c.cache.get(ctx, installedPackagesCacheKey, func(ctx context.Context) (any, error) {
+		return c.listInstalledPackages(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	pkgs, _ := v.([]InstalledPackage)
+	return slices.Clone(pkgs), nil
+}
+
+const installedPackagesCacheKey = "installed-packages"
+
+func (c *Client) listInstalledPackages(ctx context.Context) ([]InstalledPackage, error) {
 	recs, err := ToolingQueryAll[installedPackageRecord](ctx, c, installedPackagesSOQL)
 	if err != nil {
 		return nil, fmt.Errorf("list installed packages: %w", err)
