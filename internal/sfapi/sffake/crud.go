@@ -25,7 +25,10 @@ func (s *Server) prepareFields(obj *objectDef, in map[string]any, c *opCtx, crea
 			continue
 		}
 		f := obj.field(k)
-		if f == nil {
+		// A field newer than the request's API version does not exist at
+		// that version (each field's page: "Available in API version N.0
+		// and later").
+		if f == nil || f.newerThan(c.ver) {
 			return nil, nil, newErr(http.StatusBadRequest, "INVALID_FIELD", "No such column '%s' on sobject of type %s", k, obj.Name)
 		}
 		writable := f.Createable
@@ -38,7 +41,7 @@ func (s *Server) prepareFields(obj *objectDef, in map[string]any, c *opCtx, crea
 		}
 		cv, cerr := s.coerce(f, v)
 		if cerr != nil {
-			return nil, nil, cerr
+			return nil, nil, atJSONValue(cerr, c.body, v)
 		}
 		if f.WriteOnly {
 			writeOnly[f.Name] = cv
@@ -72,8 +75,10 @@ func (s *Server) finish(rec *record, c *opCtx, creating bool, changed map[string
 	}
 	var missing []string
 	for _, f := range obj.Fields {
-		// Read-only fields (audit fields, Status) are the org's to fill in.
-		if f.Name == "Id" || f.Nillable || f.Computed != nil || f.WriteOnly || f.Type == tBoolean || (!f.Createable && !f.Updateable) {
+		// Read-only fields (audit fields, Status) are the org's to fill in;
+		// a field without Nillable needs a value unless the org supplies one
+		// (Defaulted on create).
+		if f.Name == "Id" || (f.Nillable && !f.MustSet) || (f.DefaultedOnCreate && creating) || f.Computed != nil || f.WriteOnly || f.Type == tBoolean || (!f.Createable && !f.Updateable) {
 			continue
 		}
 		if rec.f[f.Name] == nil && (creating || hasKey(changed, f.Name)) {

@@ -77,14 +77,16 @@ func describeField(f *fieldDef) *jsonObject {
 	o.set("custom", f.Custom)
 	o.set("externalId", f.ExternalID)
 	o.set("unique", f.Unique)
-	o.set("idLookup", f.Name == "Id" || f.ExternalID || f.Name == "Username")
-	o.set("nillable", f.Nillable && f.Type != tBoolean)
+	// The flags are the field's reference properties (fields_*.go).
+	o.set("idLookup", f.IDLookup)
+	o.set("nillable", f.Nillable)
 	o.set("createable", f.Createable && f.Computed == nil)
 	o.set("updateable", f.Updateable && f.Computed == nil)
 	o.set("calculated", f.Computed != nil)
-	o.set("defaultedOnCreate", f.Default != nil)
-	o.set("filterable", f.Type != tComplex && f.Type != tTextarea)
-	o.set("sortable", f.Type != tComplex && f.Type != tTextarea)
+	o.set("defaultedOnCreate", f.DefaultedOnCreate)
+	o.set("filterable", f.Filterable)
+	o.set("sortable", f.Sortable)
+	o.set("groupable", f.Groupable)
 	refs := []string{}
 	if f.ReferenceTo != "" {
 		refs = append(refs, f.ReferenceTo)
@@ -105,7 +107,7 @@ func (s *Server) describe(obj *objectDef, c *reqCtx) *jsonObject {
 	o := s.describeBasic(obj, c)
 	fields := []*jsonObject{}
 	for _, f := range obj.Fields {
-		if f.WriteOnly || f.FilterOnly {
+		if f.WriteOnly || f.FilterOnly || f.newerThan(c.ver) {
 			continue
 		}
 		fields = append(fields, describeField(f))

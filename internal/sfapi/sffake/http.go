@@ -273,7 +273,7 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.settle()
-	c := &reqCtx{r: r, ver: ver, api: apiREST, body: rawBody(r), query: rawQuery(r), op: &opCtx{userID: userID}}
+	c := &reqCtx{r: r, ver: ver, api: apiREST, body: rawBody(r), query: rawQuery(r), op: &opCtx{userID: userID, ver: ver, body: rawBody(r)}}
 	if len(segs) > 0 && segs[0] == "tooling" {
 		c.tooling, c.api, segs = true, apiTooling, segs[1:]
 	}

@@ -55,9 +55,12 @@ func (s *Server) runQuery(c *reqCtx, q string) (*jsonObject, *APIError) {
 			"sObject type '%s' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.", pq.Object))
 	}
 	for _, p := range pq.Paths() {
-		if e := s.checkPath(obj, p); e != nil {
+		if e := s.checkPath(obj, p, c.ver); e != nil {
 			return nil, positioned(q, p.String(), 0, e)
 		}
+	}
+	if e := checkFilterable(q, obj, pq.Where); e != nil {
+		return nil, e
 	}
 	if e := idFilterRequired(obj, pq); e != nil {
 		return nil, e
@@ -182,12 +185,16 @@ func (s *Server) nextPage(c *reqCtx, token string) resp {
 
 // checkPath validates a field path against the schema, with Salesforce's
 // messages for an unknown relationship and an unknown column.
-func (s *Server) checkPath(obj *objectDef, p soql.Path) *APIError {
+//
+// A field newer than the request's API version is as unknown as a
+// misspelt one: each field's page says "Available in API version N.0 and
+// later", and describe at an older version does not list it.
+func (s *Server) checkPath(obj *objectDef, p soql.Path, ver string) *APIError {
 	cur := obj
 	for i, seg := range p {
 		if i == len(p)-1 {
 			f := cur.field(seg)
-			if f == nil || f.WriteOnly {
+			if f == nil || f.WriteOnly || f.newerThan(ver) {
 				return newErr(http.StatusBadRequest, "INVALID_FIELD",
 					"No such column '%s' on entity '%s'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.", seg, cur.Name)
 			}
@@ -205,6 +212,71 @@ func (s *Server) checkPath(obj *objectDef, p soql.Path) *APIError {
 		cur = target
 	}
 	return nil
+}
+
+// checkFilterable refuses a WHERE on a field whose reference page does not
+// list the Filter property ("Can be used as filter criteria in a SOQL query
+// FROM or WHERE clause", API Field Properties:
+// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/access_for_fields.htm).
+// Salesforce answers 400 INVALID_FIELD "field 'X' can not be filtered in
+// query call" with the query's context lines; through a relationship it
+// names the relationship ("field 'SubscriberPackage' can not be filtered",
+// reported for InstalledSubscriberPackage in public agent notes).
+func checkFilterable(q string, obj *objectDef, where soql.Expr) *APIError {
+	var bad soql.Path
+	walkComparisons(where, func(c *soql.Comparison) {
+		if f := pathField(obj, c.Path); bad == nil && f != nil && !f.Filterable {
+			bad = c.Path
+		}
+	})
+	if bad == nil {
+		return nil
+	}
+	name := bad[len(bad)-1]
+	if len(bad) > 1 {
+		name = bad[len(bad)-2]
+	}
+	return positionedIn(q, "WHERE", bad.String(), newErr(http.StatusBadRequest, "INVALID_FIELD",
+		"field '%s' can not be filtered in query call", name).withFields(name))
+}
+
+func walkComparisons(e soql.Expr, fn func(*soql.Comparison)) {
+	switch x := e.(type) {
+	case *soql.And:
+		for _, t := range x.Terms {
+			walkComparisons(t, fn)
+		}
+	case *soql.Or:
+		for _, t := range x.Terms {
+			walkComparisons(t, fn)
+		}
+	case *soql.Not:
+		walkComparisons(x.X, fn)
+	case *soql.Comparison:
+		fn(x)
+	}
+}
+
+// positionedIn is positioned for the first needle after the keyword after
+// (a field named both in SELECT and in WHERE points at WHERE's).
+func positionedIn(q, after, needle string, e *APIError) *APIError {
+	lower := strings.ToLower(q)
+	k := strings.Index(lower, strings.ToLower(after))
+	if k < 0 {
+		return positioned(q, needle, 0, e)
+	}
+	i := strings.Index(lower[k:], strings.ToLower(needle))
+	if i < 0 {
+		return positioned(q, needle, 0, e)
+	}
+	i += k
+	before := q[:i]
+	row := 1 + strings.Count(before, "\n")
+	if j := strings.LastIndexByte(before, '\n'); j >= 0 {
+		before = before[j+1:]
+	}
+	e.Message = errorContext(q, row, 1+utf8.RuneCountInString(before)) + e.Message
+	return e
 }
 
 // idFilterRequired enforces the Tooling restriction on the catalog objects:

@@ -1,6 +1,7 @@
 package sffake
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -43,12 +44,27 @@ type fieldDef struct {
 	ReferenceTo       string
 	RelationshipName  string
 	ChildRelationship string // the relationship's name as seen from the parent ("" = none)
-	ExternalID        bool
-	Unique            bool
-	Nillable          bool
-	Createable        bool
-	Updateable        bool
-	Custom            bool
+
+	// The field's properties as its reference page lists them (see
+	// fieldProps): they decide describe's flags and what a query or a
+	// write may do with the field.
+	Createable        bool // "Create"
+	Updateable        bool // "Update"
+	Filterable        bool // "Filter": may appear in a WHERE clause
+	Sortable          bool // "Sort"
+	Groupable         bool // "Group"
+	Nillable          bool // "Nillable"
+	DefaultedOnCreate bool // "Defaulted on create"
+	IDLookup          bool // "idLookup"
+	ExternalID        bool // "External ID"
+	Unique            bool // "Unique"
+	// Since is the first API version with the field (0: as old as its
+	// object); a request at an older version does not see it.
+	Since float64
+	// Ref is the reference page the field's entry comes from.
+	Ref    string
+	Custom bool
+
 	// Default is used on insert when the field is absent; a func(*Server, *opCtx, *record) any
 	// computes it.
 	Default any
@@ -64,6 +80,8 @@ type fieldDef struct {
 	// (SubscriberPackageVersion.InstallationKey must not leak the key).
 	FilterOnly bool
 	Picklist   []string
+	// MustSet: see mustSet.
+	MustSet bool
 }
 
 type opCtx struct {
@@ -71,6 +89,21 @@ type opCtx struct {
 	trusted bool // admin/Go API: bypasses access rules, keeps data integrity rules
 	// presetID makes an insert use a reserved id (the seed's admin user).
 	presetID string
+	// ver is the request's API version ("" for the Go API: every field),
+	// body its raw JSON, for the position Salesforce puts in a
+	// JSON_PARSER_ERROR.
+	ver  string
+	body []byte
+}
+
+// newerThan reports whether the field appeared after API version ver, so
+// that a request at ver does not see it ("" = the Go API, which sees all).
+func (f *fieldDef) newerThan(ver string) bool {
+	if ver == "" || f.Since == 0 {
+		return false
+	}
+	v, err := strconv.ParseFloat(ver, 64)
+	return err == nil && f.Since > v
 }
 
 type objectDef struct {
@@ -109,30 +142,73 @@ func (o *objectDef) relationship(name string) *fieldDef {
 
 type fopt func(*fieldDef)
 
-func fld(name, typ string, opts ...fopt) *fieldDef {
-	f := &fieldDef{Name: name, Type: typ, Nillable: true, Createable: true, Updateable: true, Label: labelFromName(name)}
+// field declares one field as its reference page describes it: the type,
+// the "Properties" list copied from the page (parsed by fieldProps) and the
+// page itself. Options add what the page says in prose (the API version it
+// appeared in, picklist values, relationships) and what the fake needs
+// (labels, defaults, computed values).
+func field(name, typ, props, ref string, opts ...fopt) *fieldDef {
+	f := &fieldDef{Name: name, Type: typ, Ref: ref, Label: labelFromName(name)}
 	if strings.HasSuffix(name, "__c") {
 		f.Custom = true
 	}
+	fieldProps(f, props)
 	for _, o := range opts {
 		o(f)
 	}
 	return f
 }
 
+// fieldProps sets the flags named in a reference page's "Properties" list,
+// e.g. "Create, Filter, Group, Nillable, Sort, Update". The words are those of
+// the "API Field Properties" page
+// (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/access_for_fields.htm);
+// a word the fake does not know is a mistake in the table and stops the
+// program, so a typo cannot quietly make a field stricter or looser.
+func fieldProps(f *fieldDef, props string) {
+	for _, p := range strings.Split(props, ",") {
+		switch strings.TrimSpace(p) {
+		case "Create":
+			f.Createable = true
+		case "Update":
+			f.Updateable = true
+		case "Filter":
+			f.Filterable = true
+		case "Sort":
+			f.Sortable = true
+		case "Group":
+			f.Groupable = true
+		case "Nillable":
+			f.Nillable = true
+		case "Defaulted on create":
+			f.DefaultedOnCreate = true
+		case "idLookup":
+			f.IDLookup = true
+		case "External ID":
+			f.ExternalID = true
+		case "Unique":
+			f.Unique = true
+		case "Restricted picklist", "Not applicable", "":
+			// The picklist values restrict by themselves (see picklist);
+			// "Not applicable" is InstallationKey's, which has none.
+		default:
+			panic("sffake: unknown field property " + strconv.Quote(p) + " on " + f.Name)
+		}
+	}
+}
+
 var (
-	required   fopt = func(f *fieldDef) { f.Nillable = false }
-	readOnly   fopt = func(f *fieldDef) { f.Createable, f.Updateable = false, false }
-	createOnly fopt = func(f *fieldDef) { f.Updateable = false }
-	unique     fopt = func(f *fieldDef) { f.Unique = true }
-	externalID fopt = func(f *fieldDef) { f.ExternalID, f.Unique = true, true }
 	writeOnly  fopt = func(f *fieldDef) { f.WriteOnly, f.Updateable = true, false }
 	singleRow  fopt = func(f *fieldDef) { f.SingleRow = true }
-	filterOnly fopt = func(f *fieldDef) { f.FilterOnly = true; f.Createable, f.Updateable = false, false }
+	filterOnly fopt = func(f *fieldDef) { f.FilterOnly, f.Filterable = true, true; f.Createable, f.Updateable = false, false }
 )
 
 func label(l string) fopt { return func(f *fieldDef) { f.Label = l } }
 func def(v any) fopt      { return func(f *fieldDef) { f.Default = v } }
+
+// since is the API version a field appeared in ("Available in API version
+// 52.0 and later" on its page).
+func since(v float64) fopt { return func(f *fieldDef) { f.Since = v } }
 func picklist(vals ...string) fopt {
 	return func(f *fieldDef) { f.Picklist = vals }
 }
@@ -172,25 +248,46 @@ type schemaDef struct {
 	order   []*objectDef
 }
 
+// System fields: every object has Id; stored objects also have the audit
+// fields, whose properties the two System Fields pages give (the Tooling
+// one adds Sort and Group).
+const (
+	refSystemFields        = "https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/system_fields.htm"
+	refToolingSystemFields = "https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_system_fields.htm"
+)
+
 func (sc *schemaDef) add(o *objectDef) {
 	if o.virtual == nil {
+		ref, date, by := refSystemFields, "Defaulted on create, Filter", "Defaulted on create, Filter"
+		if o.API == apiTooling {
+			ref, date, by = refToolingSystemFields, "Defaulted on create, Filter, Sort", "Defaulted on create, Filter, Group, Sort"
+		}
 		audit := []*fieldDef{
-			fld("CreatedDate", tDateTime, readOnly, required),
-			fld("CreatedById", tRef, readOnly, required, refTo("User", "CreatedBy", ""), label("Created By ID")),
-			fld("LastModifiedDate", tDateTime, readOnly, required),
-			fld("LastModifiedById", tRef, readOnly, required, refTo("User", "LastModifiedBy", ""), label("Last Modified By ID")),
-			fld("SystemModstamp", tDateTime, readOnly, required, label("System Modstamp")),
+			field("CreatedDate", tDateTime, date, ref),
+			field("CreatedById", tRef, by, ref, refTo("User", "CreatedBy", ""), label("Created By ID")),
+			field("LastModifiedDate", tDateTime, date, ref),
+			field("LastModifiedById", tRef, by, ref, refTo("User", "LastModifiedBy", ""), label("Last Modified By ID")),
+			field("SystemModstamp", tDateTime, date, ref, label("System Modstamp")),
 		}
 		if o.API&apiREST != 0 {
 			// Clients often filter on it; queries only ever see live rows.
-			audit = append(audit, fld("IsDeleted", tBoolean, label("Deleted"), computed(func(_ *Server, r *record) any { return r.deleted })))
+			// Properties as Contact's page lists them.
+			audit = append(audit, field("IsDeleted", tBoolean, "Defaulted on create, Filter", refContact, label("Deleted"),
+				computed(func(_ *Server, r *record) any { return r.deleted })))
 		}
 		o.Fields = append(o.Fields, audit...)
 	}
-	o.Fields = append([]*fieldDef{fld("Id", tID, readOnly, required, label(o.Label+" ID"))}, o.Fields...)
+	// "Id fields have Defaulted on create and Filter access" (System Fields);
+	// every object's Id is also its idLookup (API Field Properties), and
+	// SOQL sorts by it (ORDER BY CreatedDate, Id).
+	id := field("Id", tID, "Defaulted on create, Filter, idLookup, Sort", refSystemFields, label(o.Label+" ID"))
+	o.Fields = append([]*fieldDef{id}, o.Fields...)
 	o.fieldByLower = map[string]*fieldDef{}
 	o.relByLower = map[string]*fieldDef{}
 	for _, f := range o.Fields {
+		if f.Ref == "" {
+			panic("sffake: field " + o.Name + "." + f.Name + " has no reference page")
+		}
 		o.fieldByLower[strings.ToLower(f.Name)] = f
 		if f.RelationshipName != "" {
 			o.relByLower[strings.ToLower(f.RelationshipName)] = f
@@ -245,232 +342,14 @@ func init() { schema = buildSchema() }
 
 func buildSchema() *schemaDef {
 	sc := &schemaDef{objects: map[string]*objectDef{}}
-	permFields := func() []*fieldDef {
-		return []*fieldDef{
-			fld("PermissionsModifyAllData", tBoolean, def(false), label("Modify All Data")),
-			fld("PermissionsViewAllData", tBoolean, def(false), label("View All Data")),
-			fld("PermissionsApiEnabled", tBoolean, def(false), label("API Enabled")),
-			fld("PermissionsViewSetup", tBoolean, def(false), label("View Setup and Configuration")),
-			fld("PermissionsManageUsers", tBoolean, def(false), label("Manage Users")),
-			fld("PermissionsAssignPermissionSets", tBoolean, def(false), label("Assign Permission Sets")),
-		}
-	}
-
-	sc.add(&objectDef{Name: objOrganization, Label: "Organization", LabelPlural: "Organizations", KeyPrefix: "00D", API: apiREST, Setup: true,
-		Fields: []*fieldDef{
-			fld("Name", tString, readOnly),
-			fld("OrganizationType", tString, readOnly, label("Edition")),
-			fld("IsSandbox", tBoolean, readOnly, label("Is Sandbox")),
-			fld("InstanceName", tString, readOnly),
-			fld("NamespacePrefix", tString, readOnly),
-			fld("TimeZoneSidKey", tString, readOnly, label("Default Time Zone")),
-			fld("LanguageLocaleKey", tString, readOnly, label("Default Language")),
-		}})
-
-	profile := append([]*fieldDef{
-		fld("Name", tString, required),
-		fld("Description", tString),
-		fld("UserType", tString, readOnly, def("Standard")),
-	}, permFields()...)
-	sc.add(&objectDef{Name: objProfile, Label: "Profile", LabelPlural: "Profiles", KeyPrefix: "00e", API: apiREST, Setup: true, Fields: profile})
-
-	sc.add(&objectDef{Name: objUser, Label: "User", LabelPlural: "Users", KeyPrefix: "005", API: apiREST, Setup: true,
-		Createable: true, Updateable: true,
-		Fields: []*fieldDef{
-			fld("Username", tString, required, unique),
-			fld("Email", tEmail, required),
-			fld("FirstName", tString, label("First Name")),
-			fld("LastName", tString, required, label("Last Name")),
-			fld("Name", tString, label("Full Name"), computed(fullName)),
-			fld("Alias", tString, def(func(_ *Server, _ *opCtx, r *record) any { return defaultAlias(r) })),
-			fld("IsActive", tBoolean, def(true), label("Active")),
-			fld("ProfileId", tRef, required, refTo(objProfile, "Profile", "Users")),
-			fld("UserType", tString, readOnly, def("Standard")),
-			fld("Title", tString),
-			fld("Department", tString),
-			fld("TimeZoneSidKey", tPicklist, def("America/Los_Angeles"), label("Time Zone")),
-			fld("LocaleSidKey", tPicklist, def("en_US"), label("Locale")),
-			fld("LanguageLocaleKey", tPicklist, def("en_US"), label("Language")),
-			fld("EmailEncodingKey", tPicklist, def("UTF-8"), label("Email Encoding")),
-		},
-		UniqueKeys: [][]string{{"Username"}},
-		beforeInsert: func(s *Server, c *opCtx, rec *record, _ map[string]any) *APIError {
-			return validateUsername(rec)
-		},
-		beforeUpdate: func(s *Server, c *opCtx, _, rec *record, _ map[string]any) *APIError {
-			return validateUsername(rec)
-		},
-	})
-
-	ps := append([]*fieldDef{
-		fld("Name", tString, required),
-		fld("Label", tString, required),
-		fld("Description", tTextarea),
-		fld("NamespacePrefix", tString, readOnly),
-		fld("IsOwnedByProfile", tBoolean, readOnly, def(false), label("Is Owned By Profile")),
-		fld("ProfileId", tRef, readOnly, refTo(objProfile, "Profile", "")),
-		fld("IsCustom", tBoolean, readOnly, def(true), label("Custom")),
-		fld("Type", tPicklist, readOnly, def("Regular"), picklist("Regular", "Group", "Profile", "Session", "Standard")),
-		fld("LicenseId", tString, readOnly, label("License ID")),
-		fld("PermissionSetGroupId", tString, readOnly, label("Permission Set Group ID")),
-	}, permFields()...)
-	sc.add(&objectDef{Name: objPermissionSet, Label: "Permission Set", LabelPlural: "Permission Sets", KeyPrefix: "0PS", API: apiREST, Setup: true,
-		Createable: true, Updateable: true, Deletable: true, Fields: ps,
-		UniqueKeys:   [][]string{{"NamespacePrefix", "Name"}},
-		beforeInsert: permissionSetBeforeInsert,
-		beforeUpdate: permissionSetBeforeUpdate,
-		beforeDelete: permissionSetBeforeDelete,
-		afterDelete:  permissionSetAfterDelete,
-	})
-
-	sc.add(&objectDef{Name: objPSA, Label: "Permission Set Assignment", LabelPlural: "Permission Set Assignments", KeyPrefix: "0Pa", API: apiREST, Setup: true,
-		Createable: true, Updateable: true, Deletable: true,
-		Fields: []*fieldDef{
-			fld("AssigneeId", tRef, required, createOnly, refTo(objUser, "Assignee", "PermissionSetAssignments")),
-			fld("PermissionSetId", tRef, required, createOnly, refTo(objPermissionSet, "PermissionSet", "Assignments")),
-			fld("PermissionSetGroupId", tString, createOnly, label("Permission Set Group ID")),
-			fld("ExpirationDate", tDateTime, label("Expiration Date")),
-			fld("IsActive", tBoolean, readOnly, def(true), label("Active")),
-			fld("IsRevoked", tBoolean, readOnly, def(false), label("Revoked")),
-		},
-		UniqueKeys:   [][]string{{"AssigneeId", "PermissionSetId"}},
-		beforeInsert: psaBeforeInsert,
-		beforeDelete: psaBeforeDelete,
-	})
-
-	sc.add(&objectDef{Name: objContact, Label: "Contact", LabelPlural: "Contacts", KeyPrefix: "003", API: apiREST,
-		Createable: true, Updateable: true, Deletable: true,
-		Fields: []*fieldDef{
-			fld("FirstName", tString, label("First Name")),
-			fld("LastName", tString, required, label("Last Name")),
-			fld("Name", tString, label("Full Name"), computed(fullName)),
-			fld("Email", tEmail),
-			fld("Title", tString),
-			fld("Phone", tString, label("Business Phone")),
-			fld("Department", tString),
-			fld("OwnerId", tRef, required, refTo(objUser, "Owner", ""), def(currentUser), label("Owner ID")),
-		},
-		afterDelete: contactAfterDelete,
-	})
-
-	sc.add(&objectDef{Name: objEnrollment, Label: "Enrollment", LabelPlural: "Enrollments", KeyPrefix: "a0X", API: apiREST, Custom: true,
-		Namespace: NorthpassNamespace, Createable: true, Updateable: true, Deletable: true,
-		Fields: []*fieldDef{
-			// A text Name left empty on insert becomes the record id, as on
-			// a real org, so upserts that only send package fields work.
-			fld("Name", tString, label("Enrollment Name"), def(func(_ *Server, _ *opCtx, r *record) any { return r.id })),
-			fld("OwnerId", tRef, required, refTo(objUser, "Owner", ""), def(currentUser), label("Owner ID")),
-			fld("northpass__External_Id__c", tString, externalID, label("External id")),
-			fld("northpass__Course_Id__c", tString, label("Course ID")),
-			fld("northpass__Course_Name__c", tString, label("Course Name")),
-			fld("northpass__Enrollment_Date__c", tDateTime, label("Enrollment Date")),
-			fld("northpass__Progress_Percentage__c", tDouble, label("Progress Percentage")),
-			fld("northpass__Course_Attempt_Number__c", tDouble, label("Course Attempt Number")),
-			fld("northpass__Contact__c", tRef, refTo(objContact, "northpass__Contact__r", "northpass__Enrollments__r"), label("Contact")),
-		},
-		UniqueKeys: [][]string{{"northpass__External_Id__c"}},
-	})
-
-	sc.add(&objectDef{Name: objEntityDefinition, Label: "Entity Definition", LabelPlural: "Entity Definitions", KeyPrefix: "", API: apiBoth,
-		Fields: []*fieldDef{
-			fld("DurableId", tString, readOnly),
-			fld("QualifiedApiName", tString, readOnly),
-			fld("DeveloperName", tString, readOnly),
-			fld("NamespacePrefix", tString, readOnly),
-			fld("Label", tString, readOnly),
-			fld("PluralLabel", tString, readOnly),
-			fld("MasterLabel", tString, readOnly),
-			fld("KeyPrefix", tString, readOnly),
-			fld("IsCustomizable", tBoolean, readOnly),
-			fld("IsQueryable", tBoolean, readOnly),
-		},
-		virtual: entityDefinitions,
-	})
-
-	// Tooling API objects.
-	sc.add(&objectDef{Name: objSubscriberPackage, Label: "Subscriber Package", LabelPlural: "Subscriber Packages", KeyPrefix: "033", API: apiTooling,
-		Fields: []*fieldDef{
-			fld("Name", tString, readOnly),
-			fld("NamespacePrefix", tString, readOnly),
-			fld("Description", tTextarea, readOnly),
-			fld("IsPackageValid", tBoolean, readOnly),
-		}})
-	sc.add(&objectDef{Name: objSPV, Label: "Subscriber Package Version", LabelPlural: "Subscriber Package Versions", KeyPrefix: "04t", API: apiTooling,
-		Fields: []*fieldDef{
-			fld("Name", tString, readOnly),
-			fld("SubscriberPackageId", tRef, readOnly, refTo(objSubscriberPackage, "SubscriberPackage", "")),
-			fld("MajorVersion", tInt, readOnly),
-			fld("MinorVersion", tInt, readOnly),
-			fld("PatchVersion", tInt, readOnly),
-			fld("BuildNumber", tInt, readOnly),
-			fld("IsManaged", tBoolean, readOnly),
-			fld("IsBeta", tBoolean, readOnly),
-			fld("IsDeprecated", tBoolean, readOnly),
-			fld("ReleaseState", tString, readOnly),
-			fld("Package2ContainerOptions", tString, readOnly),
-			fld("IsPasswordProtected", tBoolean, readOnly),
-			fld("IsSecurityReviewed", tBoolean, readOnly),
-			fld("PublisherName", tString, readOnly),
-			fld("Description", tTextarea, readOnly),
-			fld("InstallValidationStatus", tString, computed(installValidationStatus)),
-			fld("InstallationKey", tString, filterOnly, computed(installationKeyFilter)),
-		}})
-	sc.add(&objectDef{Name: objInstalled, Label: "Installed Subscriber Package", LabelPlural: "Installed Subscriber Packages", KeyPrefix: "0A3", API: apiTooling,
-		Fields: []*fieldDef{
-			fld("SubscriberPackageId", tRef, readOnly, refTo(objSubscriberPackage, "SubscriberPackage", "")),
-			fld("SubscriberPackageVersionId", tRef, readOnly, refTo(objSPV, "SubscriberPackageVersion", "")),
-			fld("MinPackageVersionId", tRef, readOnly, refTo(objSPV, "MinPackageVersion", "")),
-		}})
-	sc.add(&objectDef{Name: objInstallRequest, Label: "Package Install Request", LabelPlural: "Package Install Requests", KeyPrefix: "0Hf", API: apiTooling,
-		Createable: true,
-		Fields: []*fieldDef{
-			fld("SubscriberPackageVersionKey", tString, required, createOnly),
-			fld("SecurityType", tPicklist, createOnly, def("None"), picklist("None", "Full", "Custom", "Push")),
-			fld("NameConflictResolution", tPicklist, createOnly, def("Block"), picklist("Block", "RenameMetadata", "Rename")),
-			fld("Password", tString, writeOnly),
-			fld("EnableRss", tBoolean, createOnly, def(false)),
-			fld("PackageInstallSource", tPicklist, createOnly, def("U"), picklist("U", "R", "D", "S", "A")),
-			fld("ApexCompileType", tPicklist, createOnly, picklist("all", "package")),
-			fld("UpgradeType", tPicklist, createOnly, picklist("delete-only", "deprecate-only", "mixed-mode")),
-			fld("SkipHandlers", tString, createOnly),
-			fld("ProfileMappings", tComplex, createOnly),
-			fld("Status", tPicklist, readOnly, picklist("ERROR", "IN_PROGRESS", "SUCCESS", "UNKNOWN")),
-			fld("Errors", tComplex, readOnly),
-		},
-		beforeInsert: installRequestBeforeInsert,
-		afterInsert:  installRequestAfterInsert,
-	})
-	sc.add(&objectDef{Name: objUninstallRequest, Label: "Subscriber Package Version Uninstall Request", LabelPlural: "Subscriber Package Version Uninstall Requests", KeyPrefix: "06y", API: apiTooling,
-		Createable: true,
-		Fields: []*fieldDef{
-			fld("SubscriberPackageVersionId", tRef, required, createOnly, refTo(objSPV, "SubscriberPackageVersion", "")),
-			fld("Status", tPicklist, readOnly, picklist("Queued", "InProgress", "Success", "Error")),
-		},
-		beforeInsert: uninstallRequestBeforeInsert,
-		afterInsert:  uninstallRequestAfterInsert,
-	})
-	sc.add(&objectDef{Name: objUninstallError, Label: "Package Version Uninstall Request Error", LabelPlural: "Package Version Uninstall Request Errors", KeyPrefix: "0Uh", API: apiTooling,
-		Fields: []*fieldDef{
-			fld("ParentRequestId", tRef, readOnly, refTo(objUninstallRequest, "ParentRequest", "")),
-			fld("Message", tTextarea, readOnly),
-		}})
-	sc.add(&objectDef{Name: objLayout, Label: "Layout", LabelPlural: "Layouts", KeyPrefix: "00h", API: apiTooling,
-		Updateable: true,
-		Fields: []*fieldDef{
-			fld("Name", tString, readOnly),
-			// PATCH may send FullName (Jetstream does), but it must name the
-			// same layout; layoutBeforeUpdate checks that.
-			fld("FullName", tString, singleRow, label("Full Name")),
-			fld("TableEnumOrId", tString, readOnly),
-			fld("EntityDefinitionId", tString, readOnly),
-			fld("LayoutType", tPicklist, readOnly, def("Standard")),
-			fld("ManageableState", tPicklist, readOnly, def("unmanaged")),
-			fld("NamespacePrefix", tString, readOnly),
-			fld("ShowSubmitAndAttachButton", tBoolean, readOnly, def(false)),
-			fld("Metadata", tComplex, singleRow),
-		},
-		beforeUpdate: layoutBeforeUpdate,
-	})
+	// One file per family of objects holds their field tables:
+	// fields_setup.go, fields_data.go, fields_packages.go, fields_metadata.go.
+	// The order is describeGlobal's.
+	addSetupObjects(sc)
+	addDataObjects(sc)
+	addEntityDefinition(sc)
+	addPackageObjects(sc)
+	addLayout(sc)
 	return sc
 }
 

@@ -120,11 +120,20 @@ func (s *Server) coerce(f *fieldDef, v any) (any, *APIError) {
 			if x == "" {
 				return nil, nil
 			}
+			if f.Type == tDate {
+				// A Date field takes yyyy-MM-dd and nothing longer: a
+				// date-time sent to it fails to deserialize (Force.com
+				// Toolkit for .NET's Create_EventWithDate test quotes the
+				// JSON_PARSER_ERROR; "Primitive Data Types", date:
+				// https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/primitive_data_types.htm).
+				t, err := time.Parse("2006-01-02", x)
+				if err != nil {
+					return nil, bad("VALUE_STRING")
+				}
+				return t, nil
+			}
 			for _, l := range dateTimeLayouts {
 				if t, err := time.Parse(l, x); err == nil {
-					if f.Type == tDate {
-						return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
-					}
 					return t.UTC(), nil
 				}
 			}
@@ -165,6 +174,30 @@ func (s *Server) coerce(f *fieldDef, v any) (any, *APIError) {
 		return out, nil
 	}
 	return v, nil
+}
+
+// atJSONValue adds the "at [line:L, column:C]" Salesforce's JSON parser puts
+// after a JSON_PARSER_ERROR message ("…or request may be missing a required
+// field at [line:1, column:55]", quoted in public integration guides), for
+// the first place the bad value appears in the request body. Without a body
+// (the Go API) the message stays as it is.
+func atJSONValue(e *APIError, body []byte, v any) *APIError {
+	if e.Code != "JSON_PARSER_ERROR" || len(body) == 0 {
+		return e
+	}
+	lit, err := json.Marshal(v)
+	if err != nil {
+		return e
+	}
+	i := bytes.Index(body, lit)
+	if i < 0 {
+		return e
+	}
+	end := body[:i+len(lit)]
+	line := 1 + bytes.Count(end, []byte("\n"))
+	col := len(end) - bytes.LastIndexByte(end, '\n')
+	e.Message += fmt.Sprintf(" at [line:%d, column:%d]", line, col)
+	return e
 }
 
 // checkRef validates a lookup value against the org.
