@@ -186,7 +186,7 @@ func (r *installRun) resumable(ctx context.Context) string {
 			return p.RequestID
 		}
 	}
-	running, err := r.client.RunningPackageInstalls(ctx)
+	running, err := r.client.RunningPackageInstalls(ctx, vid)
 	if err != nil {
 		tflog.Warn(ctx, "Cannot list running package installs; posting a new request (Salesforce refuses a second "+
 			"concurrent install of the same package)", map[string]any{"error": err.Error()})
@@ -206,7 +206,7 @@ func (r *installRun) resumable(ctx context.Context) string {
 // have done: an install of this version still running (its id), or this
 // version already installed. Neither means Salesforce never processed it.
 func (r *installRun) findPosted(ctx context.Context) (requestID string, installed bool, err error) {
-	running, err := r.client.RunningPackageInstalls(ctx)
+	running, err := r.client.RunningPackageInstalls(ctx, r.version.VersionID)
 	if err != nil {
 		return "", false, err
 	}

@@ -23,7 +23,7 @@ func startUninstall(ctx context.Context, client *sfapi.Client, installed *sfapi.
 			return "", false, err
 		}
 		tflog.Warn(ctx, "The uninstall request's answer was lost; looking for it before posting again", map[string]any{"version_id": installed.VersionID})
-		running, lerr := client.RunningPackageUninstalls(ctx)
+		running, lerr := client.RunningPackageUninstalls(ctx, installed.VersionID)
 		if lerr != nil {
 			return "", false, err
 		}
