@@ -37,6 +37,8 @@ func addDataObjects(sc *schemaDef) {
 			field("Title", tString, "Create, Filter, Group, Nillable, Sort, Update", refContact),
 			field("Phone", tString, "Create, Filter, Group, Nillable, Sort, Update", refContact, label("Business Phone")),
 			field("Department", tString, "Create, Filter, Group, Nillable, Sort, Update", refContact),
+			// The one Date field: it takes yyyy-MM-dd, never a date-time.
+			field("Birthdate", tDate, "Create, Filter, Group, Nillable, Sort, Update", refContact),
 			field("OwnerId", tRef, ownerProps, refContact, refTo(objUser, "Owner", ""), def(currentUser), label("Owner ID")),
 		},
 		afterDelete: contactAfterDelete,

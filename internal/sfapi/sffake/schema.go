@@ -388,3 +388,19 @@ func validateUsername(rec *record) *APIError {
 	}
 	return nil
 }
+
+// FieldReference resolves a field path as a query names it ("Id",
+// "PermissionSet.IsOwnedByProfile") on an object and returns the reference
+// page its table entry cites. Tests use it to prove that every field a
+// client names has an entry; ok is false for a path the table lacks.
+func FieldReference(object string, path []string) (ref string, ok bool) {
+	obj := schema.object(object)
+	if obj == nil || len(path) == 0 {
+		return "", false
+	}
+	f := pathField(obj, path)
+	if f == nil || f.Ref == "" {
+		return "", false
+	}
+	return f.Ref, true
+}
