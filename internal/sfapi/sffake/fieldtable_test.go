@@ -125,7 +125,7 @@ func TestFieldNewerThanRequestVersion(t *testing.T) {
 	var d struct {
 		Fields []struct{ Name string } `json:"fields"`
 	}
-	c.get(old + "/sobjects/PermissionSetAssignment/describe").json(t, &d)
+	c.get(old+"/sobjects/PermissionSetAssignment/describe").json(t, &d)
 	for _, f := range d.Fields {
 		if f.Name == "IsRevoked" {
 			t.Error("describe at v56.0 lists IsRevoked (v57.0)")
@@ -139,7 +139,7 @@ func TestDescribeFlagsFromTable(t *testing.T) {
 	var d struct {
 		Fields []map[string]any `json:"fields"`
 	}
-	c.get(v + "/tooling/sobjects/PackageInstallRequest/describe").json(t, &d)
+	c.get(v+"/tooling/sobjects/PackageInstallRequest/describe").json(t, &d)
 	want := map[string]map[string]bool{
 		"Status":                      {"filterable": false, "createable": false, "updateable": false, "nillable": true, "sortable": true},
 		"SubscriberPackageVersionKey": {"filterable": true, "createable": true, "updateable": false, "nillable": false, "sortable": true},
