@@ -95,6 +95,9 @@ func TestDateTimeIntoDateField(t *testing.T) {
 	if msg := e["message"].(string); !strings.HasSuffix(msg, " at [line:1, column:66]") {
 		t.Errorf("message %q lacks the position of the value", msg)
 	}
+	if _, has := e["fields"]; has {
+		t.Errorf("a JSON_PARSER_ERROR names no fields: %v", e)
+	}
 	r = c.do(http.MethodPost, v+"/sobjects/Contact", map[string]any{"LastName": "Lovelace", "Birthdate": "1815-12-10"})
 	mustStatus(t, r, http.StatusCreated)
 	var created struct{ ID string }

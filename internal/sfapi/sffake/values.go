@@ -30,8 +30,10 @@ var dateTimeLayouts = []string{
 // Salesforce accepts JSON: empty text is null, checkboxes are never null,
 // numbers may arrive as strings.
 func (s *Server) coerce(f *fieldDef, v any) (any, *APIError) {
+	// Salesforce's parser names no field: the body is only message and
+	// errorCode (the position says where).
 	bad := func(kind string) *APIError {
-		return newErr(http.StatusBadRequest, "JSON_PARSER_ERROR", "Cannot deserialize instance of %s from %v value %v or request may be missing a required field", f.Type, kind, v).withFields(f.Name)
+		return newErr(http.StatusBadRequest, "JSON_PARSER_ERROR", "Cannot deserialize instance of %s from %v value %v or request may be missing a required field", f.Type, kind, v)
 	}
 	switch f.Type {
 	case tString, tTextarea, tEmail, tPicklist, tID:
