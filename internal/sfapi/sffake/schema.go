@@ -9,7 +9,8 @@ import (
 // The schema is the fake's "metadata": which objects exist, in which API
 // (REST or Tooling), with which fields. Describe, SOQL validation, record
 // projection and input validation all read it, so a field exists in exactly
-// one place.
+// one place. The field tables themselves, copied from the Salesforce
+// references with the page beside each entry, are in fields_*.go.
 
 type apiKind int
 
