@@ -364,3 +364,58 @@ func (s *Server) layoutByFullName(fullName string) *record {
 	}
 	return nil
 }
+
+// SetLayoutRelatedLists replaces a layout's related lists, as an admin
+// would in Setup, and leaves every other element as it is. lists are items
+// in the Tooling API's JSON form (as the layout's Metadata shows them).
+func (s *Server) SetLayoutRelatedLists(fullName string, lists []any) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.layoutByFullName(fullName)
+	if l == nil {
+		return fmt.Errorf("no layout %q", fullName)
+	}
+	x, _ := l.f[layoutXMLKey].(string)
+	nodes, err := parseLayoutContent(x)
+	if err != nil {
+		return err
+	}
+	var fresh []*xmlNode
+	for _, item := range lists {
+		fresh = append(fresh, jsonToXMLNodes("relatedLists", item)...)
+	}
+	out := make([]*xmlNode, 0, len(nodes)+len(fresh))
+	placed := false
+	for _, n := range nodes {
+		if n.name == "relatedLists" || (!placed && afterRelatedListsXML[n.name]) {
+			if !placed {
+				out, placed = append(out, fresh...), true
+			}
+			if n.name == "relatedLists" {
+				continue
+			}
+		}
+		out = append(out, n)
+	}
+	if !placed {
+		out = append(out, fresh...)
+	}
+	canon, err := canonicalLayoutXML(out)
+	if err != nil {
+		return err
+	}
+	nl := l.clone()
+	if err := setLayoutXML(nl, canon); err != nil {
+		return err
+	}
+	s.put(nl)
+	return nil
+}
+
+// afterRelatedListsXML are the Layout elements after relatedLists in the
+// WSDL's order.
+var afterRelatedListsXML = map[string]bool{
+	"relatedObjects": true, "runAssignmentRulesDefault": true, "showEmailCheckbox": true, "showHighlightsPanel": true,
+	"showInteractionLogPanel": true, "showKnowledgeComponent": true, "showRunAssignmentRulesCheckbox": true,
+	"showSolutionSection": true, "showSubmitAndAttachButton": true, "summaryLayout": true, "urls": true,
+}
