@@ -76,9 +76,20 @@ func (r *layoutRelatedListResource) Schema(_ context.Context, _ resource.SchemaR
 			"related list to the Contact page layout: chosen fields, sort field and order, the New button removed\". " +
 			"The rest of the layout (sections, fields, buttons, the other related lists and their order) is left as " +
 			"it is.\n\n" +
-			"The layout's metadata is changed through the Tooling API `Layout` object: read, change this related " +
-			"list, write back. Several of these resources on the same layout in one apply are written one after " +
-			"the other, each on a fresh read, so none undoes another.\n\n" +
+			"**How the layout is written.** Through the Metadata API, the route Salesforce's own tools use to " +
+			"round-trip a layout: `readMetadata` of the `Layout`, then `updateMetadata` of the same XML with only this " +
+			"related list changed (SOAP at `/services/Soap/m/<api_version>`, signed in with the provider's session). " +
+			"Every other element goes back exactly as it was read, including the Lightning/mobile action list " +
+			"(`platformActionList`), the highlights panel (`summaryLayout`), quick actions, the mini layout and elements " +
+			"newer than this provider. The Tooling API is never used to write: its `PATCH` replaces the whole layout but " +
+			"cannot take back the action list and highlights panel its own `GET` returns, so writing there would reset " +
+			"them. The user needs the permissions `updateMetadata` needs (Modify Metadata Through Metadata API " +
+			"Functions, or Modify All Data).\n\n" +
+			"**How drift is read.** `terraform plan` reads each layout once through the Tooling API " +
+			"(`GET /tooling/sobjects/Layout/{id}`), shared by every related list on that layout: one call per layout " +
+			"per refresh. Each write reads the layout again with `readMetadata` just before changing it.\n\n" +
+			"Several of these resources on the same layout in one apply are written one after the other, each on a " +
+			"fresh read, so none undoes another.\n\n" +
 			"Removing the related list in Setup shows up in the next plan as a create; editing its columns, sort or " +
 			"buttons there shows up as an update. Destroying removes this related list from the layout and nothing " +
 			"else.\n\n" +
