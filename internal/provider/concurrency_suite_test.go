@@ -71,6 +71,7 @@ func TestAccSuite_parallelRelatedListsAndAssignments(t *testing.T) {
 		ids[i] = org.userID(t, fmt.Sprintf("user%04d@acme.example", i+1))
 	}
 	original := mustLayoutMetadata(t, org, rlContactLayout)
+	originalXML := mustLayoutXML(t, org, rlContactLayout)
 	managed := make([]string, len(suiteRelatedLists))
 	var hcl strings.Builder
 	hcl.WriteString("locals {\n  related_lists = [\n")
@@ -107,7 +108,7 @@ resource "northpass_salesforce_permission_set_assignment" "all" {
 		if got, want := len(relatedListNames(md)), len(relatedListNames(original))+len(suiteRelatedLists); got != want {
 			return fmt.Errorf("%d related lists on the layout, want %d: %v", got, want, relatedListNames(md))
 		}
-		if err := expectLayoutUnchangedExcept(org, rlContactLayout, original, managed...); err != nil {
+		if err := expectLayoutUnchangedExcept(org, rlContactLayout, originalXML, managed...); err != nil {
 			return err
 		}
 		n := 0
@@ -153,7 +154,7 @@ resource "northpass_salesforce_permission_set_assignment" "all" {
 			if n := len(org.assignmentsOf(ps)); n != 0 {
 				return fmt.Errorf("%d assignments left after destroy", n)
 			}
-			return expectLayoutUnchangedExcept(org, rlContactLayout, original)
+			return expectLayoutIdentical(org, rlContactLayout, originalXML)
 		},
 		Steps: []resource.TestStep{{
 			Config: cfg,

@@ -361,7 +361,7 @@ type midApplyWorld struct {
 	ce      *npfake.Server
 	users   []string // user ids, in count order
 	lists   []string
-	layout  map[string]any // the layout before apply
+	layout  string // the layout before apply, as Metadata API XML
 	dcID    string
 	ps      string
 	rejects string // the user whose assignment the fake refuses
@@ -500,7 +500,7 @@ func TestAccSuite_nonRetryableFailureMidApply(t *testing.T) {
 	w.rejects = w.users[3]
 	w.ps = w.org.nsuID(t)
 	w.dcID = pkgVersion(t, w.org, sffake.ConnectorNamespace, "1.0").VersionID
-	w.layout = mustLayoutMetadata(t, w.org, rlContactLayout)
+	w.layout = mustLayoutXML(t, w.org, rlContactLayout)
 	rejected := `northpass_salesforce_permission_set_assignment.u[3]`
 	matches := func(want int) plancheck.PlanCheck {
 		return planFunc(func(p *tfjson.Plan) error {

@@ -76,9 +76,20 @@ func (r *layoutRelatedListResource) Schema(_ context.Context, _ resource.SchemaR
 			"related list to the Contact page layout: chosen fields, sort field and order, the New button removed\". " +
 			"The rest of the layout (sections, fields, buttons, the other related lists and their order) is left as " +
 			"it is.\n\n" +
-			"The layout's metadata is changed through the Tooling API `Layout` object: read, change this related " +
-			"list, write back. Several of these resources on the same layout in one apply are written one after " +
-			"the other, each on a fresh read, so none undoes another.\n\n" +
+			"**How the layout is written.** Through the Metadata API, the route Salesforce's own tools use to " +
+			"round-trip a layout: `readMetadata` of the `Layout`, then `updateMetadata` of the same XML with only this " +
+			"related list changed (SOAP at `/services/Soap/m/<api_version>`, signed in with the provider's session). " +
+			"Every other element goes back exactly as it was read, including the Lightning/mobile action list " +
+			"(`platformActionList`), the highlights panel (`summaryLayout`), quick actions, the mini layout and elements " +
+			"newer than this provider. The Tooling API is never used to write: its `PATCH` replaces the whole layout but " +
+			"cannot take back the action list and highlights panel its own `GET` returns, so writing there would reset " +
+			"them. The user needs the permissions `updateMetadata` needs (Modify Metadata Through Metadata API " +
+			"Functions, or Modify All Data).\n\n" +
+			"**How drift is read.** `terraform plan` reads each layout once through the Tooling API " +
+			"(`GET /tooling/sobjects/Layout/{id}`), shared by every related list on that layout: one call per layout " +
+			"per refresh. Each write reads the layout again with `readMetadata` just before changing it.\n\n" +
+			"Several of these resources on the same layout in one apply are written one after the other, each on a " +
+			"fresh read, so none undoes another.\n\n" +
 			"Removing the related list in Setup shows up in the next plan as a create; editing its columns, sort or " +
 			"buttons there shows up as an update. Destroying removes this related list from the layout and nothing " +
 			"else.\n\n" +
@@ -310,47 +321,55 @@ func layoutEqualFoldSets(a, b []string) bool {
 	return true
 }
 
-// readLayout reads the layout by the id in state when it still carries the
-// configured name, otherwise finds it by name. With lock set it returns
-// holding the layout's lock (release with the returned func), so that a
-// read-modify-write sees every earlier write of this provider, and it reads
-// past the client's read cache: what is written back must be what
-// Salesforce has now. Without lock (Read), every related list of one layout
-// shares one fetch of it.
-func readLayout(ctx context.Context, client *sfapi.Client, fullName, knownID string, lock bool) (*sfapi.Layout, func(), error) {
-	noop := func() {}
-	get := func(id string) (*sfapi.Layout, func(), error) {
-		unlock := noop
-		getCtx := ctx
-		if lock {
-			unlock = client.LockLayout(id)
-			getCtx = sfapi.WithFreshReads(ctx)
-		}
-		l, err := client.GetLayout(getCtx, id)
-		if err != nil {
-			unlock()
-			return nil, noop, err
-		}
-		return l, unlock, nil
-	}
+// readLayout reads the layout for drift detection through the Tooling API
+// (one GET per layout, shared by every related list of that layout through
+// the client's read cache): by the id in state when it still carries the
+// configured name, otherwise found by name.
+func readLayout(ctx context.Context, client *sfapi.Client, fullName, knownID string) (*sfapi.Layout, error) {
 	if knownID != "" {
-		l, unlock, err := get(knownID)
+		l, err := client.GetLayout(ctx, knownID)
 		switch {
 		case err == nil && sameLayout(fullName, l):
-			return l, unlock, nil
+			return l, nil
 		case err == nil:
-			unlock()
 			tflog.Info(ctx, "The page layout was renamed; looking it up by name", map[string]any{
 				"layout_id": knownID, "now_named": l.FullName, "layout": fullName})
 		case !sfapi.IsNotFound(err):
-			return nil, noop, err
+			return nil, err
 		}
 	}
 	sum, err := resolveLayout(ctx, client, fullName)
 	if err != nil {
-		return nil, noop, err
+		return nil, err
 	}
-	return get(sum.ID)
+	return client.GetLayout(ctx, sum.ID)
+}
+
+// lockedLayout is a layout being changed: its id, and its Metadata API XML
+// read under the layout's lock.
+type lockedLayout struct {
+	id     string
+	xml    *sfapi.LayoutXML
+	unlock func()
+}
+
+// lockLayoutForWrite finds the layout by name, takes its lock and reads it
+// with readMetadata, so that the write that follows sees every earlier
+// write of this provider and sends back every element as Salesforce has it
+// now. Writes never go through the Tooling API: its PATCH cannot carry a
+// customised action list or highlights panel back.
+func lockLayoutForWrite(ctx context.Context, client *sfapi.Client, fullName string) (*lockedLayout, error) {
+	sum, err := resolveLayout(ctx, client, fullName)
+	if err != nil {
+		return nil, err
+	}
+	unlock := client.LockLayout(sum.ID)
+	x, err := client.ReadLayoutXML(ctx, sum.FullName)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	return &lockedLayout{id: sum.ID, xml: x, unlock: unlock}, nil
 }
 
 func layoutGone(err error) bool {
@@ -362,7 +381,8 @@ func layoutGone(err error) bool {
 func layoutWriteErrorDetail(err error, layout, relatedList string) string {
 	detail := salesforceErrorDetail(err)
 	var ae *sfapi.APIError
-	if errors.As(err, &ae) && ae.Status == 400 {
+	// 400 from REST; no status at all from a failed updateMetadata result.
+	if errors.As(err, &ae) && (ae.Status == 400 || ae.Status == 0) {
 		object, _, _ := sfapi.ParseLayoutFullName(layout)
 		detail += fmt.Sprintf("\n\nSalesforce refused the change to %q. Check that %s is a related list of %s "+
 			"(for a custom object, <ChildObject>.<LookupField> with a lookup to %s; the "+
@@ -386,7 +406,7 @@ func (r *layoutRelatedListResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 
-	l, unlock, err := readLayout(ctx, client, layout, "", true)
+	l, err := lockLayoutForWrite(ctx, client, layout)
 	if err != nil {
 		if layoutGone(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("layout"), "Page layout not found",
@@ -396,17 +416,25 @@ func (r *layoutRelatedListResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.AddError("Cannot read page layout "+layout, salesforceErrorDetail(err))
 		return
 	}
-	defer unlock()
+	defer l.unlock()
 
-	if existing, _, ok := l.Metadata.RelatedList(name); ok {
+	existing, _, ok, err := l.xml.RelatedList(name)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read page layout "+layout, err.Error())
+		return
+	}
+	if ok {
 		resp.Diagnostics.AddError("Related list already on the page layout",
 			fmt.Sprintf("%q already has the related list %s. Import it to manage it with Terraform:\n\n"+
 				"  import {\n    to = %s.<name>\n    id = %q\n  }\n\nor terraform import with that id.",
 				layout, existing.RelatedList, layoutRelatedListType, layoutRelatedListID(layout, existing.RelatedList)))
 		return
 	}
-	md := l.Metadata.WithRelatedList(item, plan.position())
-	if err := client.UpdateLayoutMetadata(ctx, l.ID, md); err != nil {
+	md, err := l.xml.WithRelatedList(item, plan.position())
+	if err == nil {
+		err = client.UpdateLayout(ctx, l.id, md)
+	}
+	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot add related list %s to page layout %s", name, layout),
 			layoutWriteErrorDetail(err, layout, name))
 		return
@@ -414,7 +442,7 @@ func (r *layoutRelatedListResource) Create(ctx context.Context, req resource.Cre
 	tflog.Info(ctx, "Added the related list to the page layout", map[string]any{"layout": layout, "related_list": name})
 
 	plan.ID = types.StringValue(layoutRelatedListID(layout, name))
-	plan.LayoutID = types.StringValue(l.ID)
+	plan.LayoutID = types.StringValue(l.id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -428,7 +456,7 @@ func (r *layoutRelatedListResource) Read(ctx context.Context, req resource.ReadR
 	defer r.data.salesforceWarnings(&resp.Diagnostics)
 	layout, name := state.Layout.ValueString(), state.RelatedList.ValueString()
 
-	l, _, err := readLayout(ctx, client, layout, state.LayoutID.ValueString(), false)
+	l, err := readLayout(ctx, client, layout, state.LayoutID.ValueString())
 	if err != nil {
 		if layoutGone(err) {
 			tflog.Info(ctx, "The page layout no longer exists; removing the related list from state",
@@ -468,7 +496,7 @@ func (r *layoutRelatedListResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 
-	l, unlock, err := readLayout(ctx, client, layout, state.LayoutID.ValueString(), true)
+	l, err := lockLayoutForWrite(ctx, client, layout)
 	if err != nil {
 		if layoutGone(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("layout"), "Page layout not found", err.Error())
@@ -477,21 +505,28 @@ func (r *layoutRelatedListResource) Update(ctx context.Context, req resource.Upd
 		resp.Diagnostics.AddError("Cannot read page layout "+layout, salesforceErrorDetail(err))
 		return
 	}
-	defer unlock()
+	defer l.unlock()
 
-	// Custom buttons are not managed here: keep the ones the list has.
-	if existing, _, ok := l.Metadata.RelatedList(name); ok {
-		item.CustomButtons = existing.CustomButtons
+	// Keep the list's own spelling of its name; its custom buttons, quick
+	// actions and anything else not managed here stay as they are.
+	existing, _, ok, err := l.xml.RelatedList(name)
+	if ok {
 		item.RelatedList = existing.RelatedList
 	}
-	md := l.Metadata.WithRelatedList(item, plan.position())
-	if err := client.UpdateLayoutMetadata(ctx, l.ID, md); err != nil {
+	var md *sfapi.LayoutXML
+	if err == nil {
+		md, err = l.xml.WithRelatedList(item, plan.position())
+	}
+	if err == nil {
+		err = client.UpdateLayout(ctx, l.id, md)
+	}
+	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot update related list %s on page layout %s", name, layout),
 			layoutWriteErrorDetail(err, layout, name))
 		return
 	}
 	plan.ID = types.StringValue(layoutRelatedListID(layout, name))
-	plan.LayoutID = types.StringValue(l.ID)
+	plan.LayoutID = types.StringValue(l.id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -505,7 +540,7 @@ func (r *layoutRelatedListResource) Delete(ctx context.Context, req resource.Del
 	defer r.data.salesforceWarnings(&resp.Diagnostics)
 	layout, name := state.Layout.ValueString(), state.RelatedList.ValueString()
 
-	l, unlock, err := readLayout(ctx, client, layout, state.LayoutID.ValueString(), true)
+	l, err := lockLayoutForWrite(ctx, client, layout)
 	if err != nil {
 		if layoutGone(err) {
 			return // the layout went, and the related list with it
@@ -513,11 +548,15 @@ func (r *layoutRelatedListResource) Delete(ctx context.Context, req resource.Del
 		resp.Diagnostics.AddError("Cannot read page layout "+layout, salesforceErrorDetail(err))
 		return
 	}
-	defer unlock()
-	if _, _, ok := l.Metadata.RelatedList(name); !ok {
+	defer l.unlock()
+	md, found, err := l.xml.WithoutRelatedList(name)
+	if err == nil && !found {
 		return
 	}
-	if err := client.UpdateLayoutMetadata(ctx, l.ID, l.Metadata.WithoutRelatedList(name)); err != nil {
+	if err == nil {
+		err = client.UpdateLayout(ctx, l.id, md)
+	}
+	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot remove related list %s from page layout %s", name, layout),
 			salesforceErrorDetail(err))
 	}

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/xml"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -35,6 +38,7 @@ var (
 	rlResource         = "northpass_salesforce_layout_related_list.enrollments"
 	rlLayoutGET        = "GET tooling/sobjects/Layout/{id}"
 	rlLayoutPATCH      = "PATCH tooling/sobjects/Layout/{id}"
+	rlMetadataAPI      = "POST /services/Soap/m" // readMetadata and updateMetadata
 	rlToolingQuery     = "GET tooling/query"
 	rlSeededContactRLs = []string{"RelatedActivityList", "RelatedHistoryList", "RelatedNoteList", "RelatedEntityHistoryList"}
 )
@@ -146,55 +150,122 @@ func expectRelatedList(org *fakeOrg, layout, name string, want map[string]any) e
 	return nil
 }
 
-// expectLayoutUnchangedExcept checks that the layout equals before except
-// for the named related lists: every other key, and every other related list
-// in its order, untouched.
-func expectLayoutUnchangedExcept(org *fakeOrg, layout string, before map[string]any, managed ...string) error {
-	after, err := layoutMetadata(org, layout)
-	if err != nil {
-		return err
+// layoutElement is one top-level element of a layout's Metadata API XML as
+// the fake stores it.
+type layoutElement struct{ name, relatedList, xml string }
+
+func layoutElements(content string) ([]layoutElement, error) {
+	d := xml.NewDecoder(strings.NewReader(content))
+	var out []layoutElement
+	depth, start := 0, 0
+	for {
+		off := int(d.InputOffset())
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth == 0 {
+				start = off
+				out = append(out, layoutElement{name: t.Name.Local})
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+			if depth == 0 {
+				e := &out[len(out)-1]
+				e.xml = content[start:d.InputOffset()]
+				if e.name == "relatedLists" {
+					var rl struct {
+						Name string `xml:"relatedList"`
+					}
+					if err := xml.Unmarshal([]byte(e.xml), &rl); err != nil {
+						return nil, err
+					}
+					e.relatedList = rl.Name
+				}
+			}
+		}
+	}
+}
+
+// mustLayoutXML is the whole layout as the fake stores it (the Metadata
+// API's XML, which readMetadata returns).
+func mustLayoutXML(t *testing.T, org *fakeOrg, fullName string) string {
+	t.Helper()
+	x, ok := org.LayoutXML(fullName)
+	if !ok {
+		t.Fatalf("the fake has no layout %q", fullName)
+	}
+	return x
+}
+
+// expectLayoutUnchangedExcept compares the whole stored layout with
+// before, element by element: everything except the named related lists
+// (the action list, highlights panel, quick actions, mini layout, the
+// element no client models, every other related list and its place) must
+// be exactly as it was.
+func expectLayoutUnchangedExcept(org *fakeOrg, layout, before string, managed ...string) error {
+	after, ok := org.LayoutXML(layout)
+	if !ok {
+		return fmt.Errorf("the fake has no layout %q", layout)
 	}
 	skip := map[string]bool{}
 	for _, n := range managed {
-		skip[n] = true
+		skip[strings.ToLower(n)] = true
 	}
-	others := func(md map[string]any) []any {
-		var out []any
-		for _, v := range relatedLists(md) {
-			if m, ok := v.(map[string]any); !ok || !skip[fmt.Sprint(m["relatedList"])] {
-				out = append(out, v)
+	others := func(content string) ([]layoutElement, error) {
+		all, err := layoutElements(content)
+		var out []layoutElement
+		for _, e := range all {
+			if e.name != "relatedLists" || !skip[strings.ToLower(e.relatedList)] {
+				out = append(out, e)
 			}
 		}
-		return out
+		return out, err
 	}
-	for k, v := range before {
-		if k == "relatedLists" {
-			continue
-		}
-		if !reflect.DeepEqual(after[k], v) {
-			return fmt.Errorf("layout %q: %s changed from %#v to %#v", layout, k, v, after[k])
+	b, err := others(before)
+	if err != nil {
+		return err
+	}
+	a, err := others(after)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < max(len(a), len(b)); i++ {
+		switch {
+		case i >= len(a):
+			return fmt.Errorf("layout %q lost element %d <%s>: %s", layout, i, b[i].name, b[i].xml)
+		case i >= len(b):
+			return fmt.Errorf("layout %q gained element %d <%s>: %s", layout, i, a[i].name, a[i].xml)
+		case a[i] != b[i]:
+			return fmt.Errorf("layout %q element %d changed:\nbefore %s\nafter  %s", layout, i, b[i].xml, a[i].xml)
 		}
 	}
-	for k := range after {
-		if _, ok := before[k]; !ok {
-			return fmt.Errorf("layout %q: key %s appeared", layout, k)
+	return nil
+}
+
+// expectLayoutIdentical: after a destroy, the whole layout is the seed.
+func expectLayoutIdentical(org *fakeOrg, layout, before string) error {
+	if after, _ := org.LayoutXML(layout); after != before {
+		if err := expectLayoutUnchangedExcept(org, layout, before); err != nil {
+			return err
 		}
-	}
-	if b, a := others(before), others(after); !reflect.DeepEqual(a, b) {
-		return fmt.Errorf("layout %q: the other related lists changed:\nbefore %#v\nafter  %#v", layout, b, a)
+		return fmt.Errorf("layout %q differs from before:\nbefore %s\nafter  %s", layout, before, after)
 	}
 	return nil
 }
 
 // editRelatedLists changes the layout's related lists in the fake, as an
-// admin would in Setup.
+// admin would in Setup; every other element stays.
 func editRelatedLists(t *testing.T, org *fakeOrg, layout string, edit func([]any) []any) {
 	t.Helper()
-	r, err := layoutRecord(org, layout)
-	mustDo(t, err)
-	md := r["Metadata"].(map[string]any)
-	md["relatedLists"] = edit(relatedLists(md))
-	mustDo(t, org.Update("Layout", r["Id"].(string), map[string]any{"Metadata": md}))
+	md := mustLayoutMetadata(t, org, layout)
+	mustDo(t, org.SetLayoutRelatedLists(layout, edit(relatedLists(md))))
 }
 
 func sortedAny(v any) any {
@@ -236,8 +307,8 @@ func expectCounts(org *fakeOrg, want map[string]int) error {
 func TestAccLayoutRelatedList_lifecycle(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	original := mustLayoutMetadata(t, org, rlContactLayout)
-	marketing := mustLayoutMetadata(t, org, rlMarketingLayout)
+	original := mustLayoutXML(t, org, rlContactLayout)
+	marketing := mustLayoutXML(t, org, rlMarketingLayout)
 
 	create := rlConfig(rlContactLayout, []string{"NAME", rlCourseName, rlProgress},
 		fmt.Sprintf("  sort_field = %q\n  sort_order = \"Desc\"", rlEnrollmentDate))
@@ -247,11 +318,15 @@ func TestAccLayoutRelatedList_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
-			after := mustLayoutMetadata(t, org, rlContactLayout)
-			if !reflect.DeepEqual(after, original) {
-				return fmt.Errorf("after destroy the layout differs from before create:\nbefore %#v\nafter  %#v", original, after)
+			// The whole layout is back to the seed, and nothing was ever
+			// written through the Tooling API.
+			if err := expectLayoutIdentical(org, rlContactLayout, original); err != nil {
+				return err
 			}
-			return nil
+			if err := expectLayoutIdentical(org, rlMarketingLayout, marketing); err != nil {
+				return err
+			}
+			return expectCount(org, rlLayoutPATCH, 0)
 		},
 		Steps: []resource.TestStep{
 			{
@@ -283,10 +358,10 @@ func TestAccLayoutRelatedList_lifecycle(t *testing.T) {
 					if err := expectLayoutUnchangedExcept(org, rlMarketingLayout, marketing); err != nil {
 						return err
 					}
-					// One listing query to find the layout, one GET, one PATCH.
 					// One layout listing in the plan (the plan-time check that the
-					// layout exists) and one in the apply, shared by its re-plan and create.
-					return expectCounts(org, map[string]int{rlToolingQuery: 2, rlLayoutGET: 1, rlLayoutPATCH: 1})
+					// layout exists) and one in the apply, shared by its re-plan and
+					// create; then readMetadata and updateMetadata, and no Tooling write.
+					return expectCounts(org, map[string]int{rlToolingQuery: 2, rlLayoutGET: 0, rlMetadataAPI: 2, rlLayoutPATCH: 0})
 				},
 			},
 			{
@@ -332,9 +407,10 @@ func TestAccLayoutRelatedList_lifecycle(t *testing.T) {
 					if err := expectLayoutUnchangedExcept(org, rlContactLayout, original, rlEnrollments); err != nil {
 						return err
 					}
-					// The refresh reads the layout by id (no query), the update
-					// reads it once more under the lock and writes it once.
-					return expectCounts(org, map[string]int{rlToolingQuery: 0, rlLayoutGET: 2, rlLayoutPATCH: 1})
+					// The refresh reads the layout by id (one Tooling GET); the
+					// update finds it in the listing, reads it with readMetadata
+					// under the lock and writes it with updateMetadata.
+					return expectCounts(org, map[string]int{rlToolingQuery: 1, rlLayoutGET: 1, rlMetadataAPI: 2, rlLayoutPATCH: 0})
 				},
 			},
 			{
@@ -344,9 +420,12 @@ func TestAccLayoutRelatedList_lifecycle(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(rlResource, plancheck.ResourceActionUpdate)},
 				},
 				Check: func(*terraform.State) error {
-					return expectRelatedList(org, rlContactLayout, rlEnrollments, map[string]any{
+					if err := expectRelatedList(org, rlContactLayout, rlEnrollments, map[string]any{
 						"fields": anyList(rlCourseName), "sortField": nil, "sortOrder": nil, "excludeButtons": []any{},
-					})
+					}); err != nil {
+						return err
+					}
+					return expectLayoutUnchangedExcept(org, rlContactLayout, original, rlEnrollments)
 				},
 			},
 		},
@@ -363,10 +442,23 @@ func TestAccLayoutRelatedList_drift(t *testing.T) {
 	want := map[string]any{
 		"fields": anyList("NAME", rlCourseName), "sortField": rlEnrollmentDate, "sortOrder": "Desc", "excludeButtons": anyList("New"),
 	}
+	original := mustLayoutXML(t, org, rlContactLayout)
+	repaired := func(*terraform.State) error {
+		if err := expectRelatedList(org, rlContactLayout, rlEnrollments, want); err != nil {
+			return err
+		}
+		return expectLayoutUnchangedExcept(org, rlContactLayout, original, rlEnrollments)
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			if err := expectLayoutIdentical(org, rlContactLayout, original); err != nil {
+				return err
+			}
+			return expectCount(org, rlLayoutPATCH, 0)
+		},
 		Steps: []resource.TestStep{
-			{Config: config},
+			{Config: config, Check: repaired},
 			{
 				PreConfig: func() {
 					editRelatedLists(t, org, rlContactLayout, func(lists []any) []any {
@@ -381,7 +473,7 @@ func TestAccLayoutRelatedList_drift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(rlResource, plancheck.ResourceActionCreate)},
 				},
-				Check: func(*terraform.State) error { return expectRelatedList(org, rlContactLayout, rlEnrollments, want) },
+				Check: repaired,
 			},
 			{
 				PreConfig: func() {
@@ -402,7 +494,7 @@ func TestAccLayoutRelatedList_drift(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: func(*terraform.State) error { return expectRelatedList(org, rlContactLayout, rlEnrollments, want) },
+				Check: repaired,
 			},
 			{
 				// A plan that only refreshes sees an edit as a change to make.
@@ -434,6 +526,7 @@ resource "northpass_salesforce_layout_related_list" "cases" {
 }
 `
 	enrollments := rlConfig(rlContactLayout, []string{rlCourseName}, "")
+	seeded := mustLayoutXML(t, org, rlContactLayout)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
@@ -441,7 +534,7 @@ resource "northpass_salesforce_layout_related_list" "cases" {
 			if got := relatedListNames(md); !reflect.DeepEqual(got, rlSeededContactRLs) {
 				return fmt.Errorf("after destroy the layout has related lists %v, want %v", got, rlSeededContactRLs)
 			}
-			return nil
+			return expectLayoutIdentical(org, rlContactLayout, seeded)
 		},
 		Steps: []resource.TestStep{
 			{
@@ -511,18 +604,18 @@ resource "northpass_salesforce_layout_related_list" "all" {
   fields       = local.related_lists[count.index].fields
 }
 `)
-	original := mustLayoutMetadata(t, org, rlContactLayout)
+	original := mustLayoutXML(t, org, rlContactLayout)
 	managed := make([]string, 0, len(lists))
+	// Terraform's default, spelled out: all ten write the layout at once.
+	t.Setenv("TF_CLI_ARGS_apply", "-parallelism=10")
+	t.Setenv("TF_CLI_ARGS_destroy", "-parallelism=10")
 	for name := range lists {
 		managed = append(managed, name)
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
-			if after := mustLayoutMetadata(t, org, rlContactLayout); !reflect.DeepEqual(after, original) {
-				return fmt.Errorf("after destroying all ten the layout differs from before: %v", relatedListNames(after))
-			}
-			return nil
+			return expectLayoutIdentical(org, rlContactLayout, original)
 		},
 		Steps: []resource.TestStep{{
 			PreConfig: func() { org.Kit().Reset() },
@@ -538,10 +631,10 @@ resource "northpass_salesforce_layout_related_list" "all" {
 				if err := expectLayoutUnchangedExcept(org, rlContactLayout, original, managed...); err != nil {
 					return err
 				}
-				// One listing query shared by all ten (batched reads); each
-				// create: one GET under the lock, past the read cache, and one PATCH.
-				// One listing per terraform command (plan, apply), shared by all ten.
-				return expectCounts(org, map[string]int{rlToolingQuery: 2, rlLayoutGET: 10, rlLayoutPATCH: 10})
+				// One listing per terraform command (plan, apply), shared by all
+				// ten; each create: readMetadata under the layout's lock, then
+				// updateMetadata. Nothing through the Tooling API.
+				return expectCounts(org, map[string]int{rlToolingQuery: 2, rlLayoutGET: 0, rlMetadataAPI: 20, rlLayoutPATCH: 0})
 			})},
 		}, {
 			// A refresh reads the layout once for all ten related lists.
@@ -561,14 +654,20 @@ resource "northpass_salesforce_layout_related_list" "all" {
 func TestAccLayoutRelatedList_specialCharactersAndPosition(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	contact := mustLayoutMetadata(t, org, rlContactLayout)
+	contact := mustLayoutXML(t, org, rlContactLayout)
+	marketing := mustLayoutXML(t, org, rlMarketingLayout)
 	at := func(pos int) func(*terraform.State) error {
 		return func(*terraform.State) error {
 			md := mustLayoutMetadata(t, org, rlMarketingLayout)
 			if _, i := findRelatedList(md, rlEnrollments); i != pos {
 				return fmt.Errorf("related list at index %d of %v, want %d", i, relatedListNames(md), pos)
 			}
-			return expectLayoutUnchangedExcept(org, rlContactLayout, contact)
+			// Moving it moves nothing else: the other related lists keep
+			// their order around it.
+			if err := expectLayoutUnchangedExcept(org, rlMarketingLayout, marketing, rlEnrollments); err != nil {
+				return err
+			}
+			return expectLayoutIdentical(org, rlContactLayout, contact)
 		}
 	}
 	withPosition := func(pos int) string {
@@ -576,6 +675,9 @@ func TestAccLayoutRelatedList_specialCharactersAndPosition(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			return expectLayoutIdentical(org, rlMarketingLayout, marketing)
+		},
 		Steps: []resource.TestStep{
 			{
 				Config: withPosition(0),
@@ -635,7 +737,7 @@ func TestAccLayoutRelatedList_unknownLayout(t *testing.T) {
 				`its layouts are "Contact-Contact %28Marketing%29 Layout", "Contact-Contact Layout"`),
 		}},
 	})
-	if err := expectCount(org, rlLayoutPATCH, 0); err != nil {
+	if err := expectCounts(org, map[string]int{rlLayoutPATCH: 0, rlMetadataAPI: 0}); err != nil {
 		t.Error(err)
 	}
 }
@@ -651,7 +753,7 @@ resource "northpass_salesforce_layout_related_list" "enrollments" {
   fields       = ["NAME"]
 }
 `, rlNS)
-	before := mustLayoutMetadata(t, org, rlContactLayout)
+	before := mustLayoutXML(t, org, rlContactLayout)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
@@ -678,8 +780,8 @@ resource "northpass_salesforce_layout_related_list" "history" {
 			},
 		},
 	})
-	if after := mustLayoutMetadata(t, org, rlContactLayout); !reflect.DeepEqual(after, before) {
-		t.Errorf("a refused create changed the layout: %v", relatedListNames(after))
+	if err := expectLayoutIdentical(org, rlContactLayout, before); err != nil {
+		t.Errorf("a refused create changed the layout: %v", err)
 	}
 }
 
@@ -726,7 +828,7 @@ func TestAccLayoutRelatedList_example(t *testing.T) {
 	org := newFakeOrg(t, sffake.Options{})
 	example, err := os.ReadFile("../../examples/resources/northpass_salesforce_layout_related_list/resource.tf")
 	mustDo(t, err)
-	contact := mustLayoutMetadata(t, org, rlContactLayout)
+	contact := mustLayoutXML(t, org, rlContactLayout)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{

@@ -277,18 +277,6 @@ func (c *Client) GetLayout(ctx context.Context, id string) (*Layout, error) {
 	return l, nil
 }
 
-// UpdateLayoutMetadata replaces the layout's metadata. Callers doing
-// read-modify-write must hold LockLayout(id) across the read and this call.
-func (c *Client) UpdateLayoutMetadata(ctx context.Context, id string, m LayoutMetadata) error {
-	if err := checkID("layout id", id, ""); err != nil {
-		return err
-	}
-	if err := c.Tooling().Update(ctx, "Layout", id, map[string]any{"Metadata": m.forUpdate()}); err != nil {
-		return fmt.Errorf("update layout %s: %w", id, err)
-	}
-	return nil
-}
-
 // LockLayout serializes read-modify-write of one layout within this client:
 // Salesforce replaces the whole metadata on update, so two related lists
 // changed concurrently on the same layout would otherwise overwrite each

@@ -1,8 +1,6 @@
 package sfapi
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"reflect"
 	"runtime"
@@ -161,77 +159,6 @@ func TestFindLayout(t *testing.T) {
 	}
 	if m := matchLayout(ls[1:], "contact LAYOUT"); m == nil || m.ID != "b" {
 		t.Errorf("case-insensitive match = %+v", m)
-	}
-}
-
-// canonical re-encodes JSON with numbers kept as written.
-func canonical(t *testing.T, raw []byte) string {
-	t.Helper()
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
-func TestLayoutMetadataRoundTripAndQuirks(t *testing.T) {
-	o := layoutOrg(t)
-	c := newTestClient(t, o)
-	ctx := t.Context()
-	l, err := c.GetLayout(ctx, "00h000000000001AAA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, _ := json.Marshal(l.Metadata)
-	if err := c.UpdateLayoutMetadata(ctx, l.ID, l.Metadata); err != nil {
-		t.Fatal(err)
-	}
-	var sent struct{ Metadata json.RawMessage }
-	for _, s := range o.rec.all() {
-		if s.Method == http.MethodPatch {
-			if err := json.Unmarshal([]byte(s.Body), &sent); err != nil {
-				t.Fatal(err)
-			}
-			var keys map[string]any
-			_ = json.Unmarshal([]byte(s.Body), &keys)
-			if len(keys) != 1 {
-				t.Errorf("PATCH keys = %v, want only Metadata", keys)
-			}
-		}
-	}
-	// What Salesforce sent, minus exactly the documented quirks.
-	var orig struct{ Metadata json.RawMessage }
-	_ = json.Unmarshal([]byte(layoutJSON), &orig)
-	want := strings.NewReplacer(
-		`"platformActionList":{"actionListContext":"Record","platformActionListItems":[{"actionName":"Edit","actionType":"StandardButton","sortOrder":0,"subtype":null}],"relatedSourceEntity":null},`, "",
-		`"summaryLayout":{"masterLabel":"00h000000000001","sizeX":4,"sizeY":0,"summaryLayoutItems":[],"summaryLayoutStyle":"Default"},`, "",
-		`"quickActions":[]`, `"quickActions":null`,
-	).Replace(canonical(t, orig.Metadata))
-	if got := canonical(t, sent.Metadata); got != want {
-		t.Errorf("PATCH Metadata\n got %s\nwant %s", got, want)
-	}
-	for _, keep := range []string{`"bigNumber":12345678901234567890`, `"ratio":1.50`, `"futureKey":{"x":1}`, `"quickActions":["NewCase"]`, `"customConsoleComponents":null`} {
-		if !strings.Contains(string(sent.Metadata), keep) {
-			t.Errorf("PATCH lost %s", keep)
-		}
-	}
-	if after, _ := json.Marshal(l.Metadata); !bytes.Equal(before, after) {
-		t.Error("UpdateLayoutMetadata modified the caller's metadata")
-	}
-}
-
-func TestLayoutQuirksKeepWellFormedValues(t *testing.T) {
-	m := LayoutMetadata{
-		"platformActionList": map[string]any{"actionListContext": nil},
-		"summaryLayout":      map[string]any{"summaryLayoutStyle": map[string]any{"value": "Default"}},
-		"relatedLists":       []any{map[string]any{"relatedList": "X", "quickActions": []any{"A"}}},
-	}
-	got := m.forUpdate()
-	if !reflect.DeepEqual(got, m) {
-		t.Errorf("forUpdate changed well-formed values: %v", got)
 	}
 }
 

@@ -397,7 +397,7 @@ func TestUserHasModifyAllDataBatched(t *testing.T) {
 // A layout is fetched once for all its readers, each of which gets its own
 // copy; an update and a fresh read fetch it again.
 func TestGetLayoutSharedCopiedAndInvalidated(t *testing.T) {
-	o := layoutOrg(t)
+	o := soapOrg(t)
 	c := newTestClient(t, o)
 	ctx := t.Context()
 	const id = "00h000000000001AAA"
@@ -413,7 +413,9 @@ func TestGetLayoutSharedCopiedAndInvalidated(t *testing.T) {
 	if _, _, ok := b.Metadata.RelatedList("RelatedContactList"); !ok {
 		t.Fatal("one reader's change reached another reader")
 	}
-	mustDo(t, c.UpdateLayoutMetadata(ctx, id, b.Metadata))
+	x, err := c.ReadLayoutXML(ctx, "Contact-Contact %28Marketing%29 Layout")
+	mustDo(t, err)
+	mustDo(t, c.UpdateLayout(ctx, id, x))
 	if _, err := c.GetLayout(ctx, id); err != nil || gets() != 2 {
 		t.Fatalf("after an update: %d GETs, want 2 (%v)", gets(), err)
 	}

@@ -1,6 +1,8 @@
 # The guide's "add the Enrollments related list to the Contact page layout":
 # chosen fields, sort field and order, the New button removed. The rest of
-# the layout is left as it is.
+# the layout (sections, action list, highlights panel, the other related
+# lists) is left as it is: the layout is written through the Metadata API,
+# which sends every other element back exactly as it was read.
 #
 # The Northpass package does not publish its API names, so they are looked up
 # in the org by the labels the guide shows.

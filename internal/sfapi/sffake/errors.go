@@ -103,6 +103,9 @@ func writeOAuthError(w http.ResponseWriter, status int, code, desc string) {
 // parses each endpoint's errors with different code, and both must cope).
 func renderFault(w http.ResponseWriter, r *http.Request, f fakekit.Fault) {
 	oauth := strings.HasPrefix(r.URL.Path, "/services/oauth2/") || strings.HasPrefix(r.URL.Path, "/id/")
+	if strings.HasPrefix(r.URL.Path, "/services/Soap/") && renderSOAPFault(w, f) {
+		return
+	}
 	switch f {
 	case fakekit.Fault503:
 		if oauth {

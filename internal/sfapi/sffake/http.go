@@ -115,6 +115,8 @@ func (s *Server) classify(r *http.Request) (string, bool) {
 	case strings.HasPrefix(p, "/services/data/v"):
 		segs := splitPath(strings.TrimPrefix(p, "/services/data/"))
 		return m + " " + endpointName(segs[1:]), true
+	case strings.HasPrefix(p, "/services/Soap/m/"):
+		return m + " /services/Soap/m", true // Metadata API calls count too
 	}
 	return m + " " + p, false
 }
@@ -189,6 +191,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.handleVersions(w, r)
 	case strings.HasPrefix(p, "/services/data/v"):
 		s.handleData(w, r)
+	case strings.HasPrefix(p, "/services/Soap/m/"):
+		s.handleMetadataSOAP(w, r) // metadata_soap.go
 	default:
 		writeAPIError(w, errNotFound())
 	}

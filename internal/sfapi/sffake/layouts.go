@@ -1,16 +1,21 @@
 package sffake
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 )
 
-// Tooling Layout records carry the LayoutMetadata as JSON in Metadata. GET
-// returns it with the quirks real orgs show (platformActionList and
-// summaryLayout null); PATCH {"Metadata":…} replaces it after checking that
-// every related list names a real child relationship of the object.
+// Layouts are stored as Metadata API XML (layouts_xml.go) and served by
+// readMetadata/updateMetadata (metadata_soap.go). Tooling Layout records
+// carry the same layout as JSON in Metadata, derived from the XML. A
+// Tooling PATCH {"Metadata":…} replaces the whole layout after checking
+// that every related list names a real child relationship of the object,
+// and refuses what a real org cannot deserialize.
 
 // layoutFullName is <Object>-<Layout Name> with special characters
 // URL-encoded but spaces kept ("Contact-Contact %28Marketing%29 Layout").
@@ -22,69 +27,62 @@ func layoutFullName(object, name string) string {
 	return object + "-" + enc
 }
 
-func relatedList(name string, fields []string, sortField any, sortOrder any) map[string]any {
-	fl := make([]any, len(fields))
-	for i, f := range fields {
-		fl[i] = f
-	}
-	return map[string]any{
-		"customButtons": []any{}, "excludeButtons": []any{}, "fields": fl, "quickActions": []any{},
-		"relatedList": name, "sortField": sortField, "sortOrder": sortOrder,
-	}
-}
-
-func layoutItem(field, behavior string) map[string]any {
-	return map[string]any{
-		"analyticsCloudComponent": nil, "behavior": behavior, "canvas": nil, "component": nil, "customLink": nil,
-		"emptySpace": nil, "field": field, "height": nil, "page": nil, "reportChartComponent": nil,
-		"scontrol": nil, "showLabel": nil, "showScrollbars": nil, "width": nil,
-	}
-}
-
-func layoutSection(label string, detail bool, cols ...[]map[string]any) map[string]any {
-	columns := make([]any, len(cols))
-	for i, items := range cols {
-		li := make([]any, len(items))
-		for j, it := range items {
-			li[j] = it
-		}
-		columns[i] = map[string]any{"layoutItems": li, "reserved": nil}
-	}
-	return map[string]any{
-		"customLabel": false, "detailHeading": detail, "editHeading": true, "label": label,
-		"layoutColumns": columns, "style": "TwoColumnsTopToBottom",
-	}
-}
-
-// contactLayoutMetadata is a trimmed version of a new org's Contact layout.
-func contactLayoutMetadata(marketing bool) map[string]any {
-	left := []map[string]any{layoutItem("OwnerId", "Edit"), layoutItem("Name", "Required"), layoutItem("Title", "Edit"), layoutItem("Department", "Edit")}
-	right := []map[string]any{layoutItem("Phone", "Edit"), layoutItem("Email", "Edit")}
-	sections := []any{
-		layoutSection("Contact Information", false, left, right),
-		layoutSection("System Information", true,
-			[]map[string]any{layoutItem("CreatedById", "Readonly")},
-			[]map[string]any{layoutItem("LastModifiedById", "Readonly")}),
-	}
-	lists := []any{
-		relatedList("RelatedActivityList", []string{"TASK.SUBJECT", "TASK.WHO_NAME", "TASK.WHAT_NAME", "ACTIVITY.TASK", "TASK.DUE_DATE", "TASK.STATUS", "TASK.PRIORITY", "CORE.USERS.FULL_NAME"}, nil, nil),
-		relatedList("RelatedHistoryList", []string{"TASK.SUBJECT", "TASK.WHO_NAME", "TASK.WHAT_NAME", "ACTIVITY.TASK", "TASK.DUE_DATE", "CORE.USERS.FULL_NAME", "TASK.LAST_UPDATE"}, nil, nil),
-		relatedList("RelatedNoteList", []string{}, nil, nil),
-	}
+// contactLayoutXML is a customer's Contact layout as readMetadata returns
+// it (trimmed): besides sections and related lists, a customised
+// Lightning/mobile action list, a highlights panel (summaryLayout) showing
+// Email, a quick action list, a mini layout, and pinnedActivitySettings, a
+// stand-in for an element added in a release newer than any client: no
+// write may lose any of them. The last related list differs per layout.
+func contactLayoutXML(name string, marketing bool) string {
+	last := `<relatedLists><relatedList>RelatedEntityHistoryList</relatedList></relatedLists>`
 	if marketing {
-		lists = append(lists, relatedList("RelatedCampaignMemberList", []string{"CAMPAIGN.NAME", "CAMPAIGN.START_DATE", "CAMPAIGN.CAMPAIGN_TYPE", "CM.STATUS"}, "CAMPAIGN.START_DATE", "Desc"))
-	} else {
-		lists = append(lists, relatedList("RelatedEntityHistoryList", []string{}, nil, nil))
+		last = `<relatedLists><fields>CAMPAIGN.NAME</fields><fields>CAMPAIGN.START_DATE</fields><fields>CAMPAIGN.CAMPAIGN_TYPE</fields>` +
+			`<fields>CM.STATUS</fields><relatedList>RelatedCampaignMemberList</relatedList><sortField>CAMPAIGN.START_DATE</sortField>` +
+			`<sortOrder>Desc</sortOrder></relatedLists>`
 	}
-	return map[string]any{
-		"customButtons": []any{}, "customConsoleComponents": nil, "emailDefault": nil, "excludeButtons": []any{"Submit"},
-		"feedLayout": nil, "headers": []any{}, "layoutSections": sections, "miniLayout": nil,
-		"multilineLayoutFields": []any{}, "platformActionList": nil, "quickActionList": nil, "relatedContent": nil,
-		"relatedLists": lists, "relatedObjects": []any{}, "runAssignmentRulesDefault": nil, "showEmailCheckbox": nil,
-		"showHighlightsPanel": nil, "showInteractionLogPanel": nil, "showKnowledgeComponent": nil,
-		"showRunAssignmentRulesCheckbox": nil, "showSolutionSection": nil, "showSubmitAndAttachButton": nil,
-		"summaryLayout": nil, "urls": nil,
-	}
+	fullName := layoutFullName(objContact, name)
+	return `<fullName>` + fullName + `</fullName>` +
+		`<excludeButtons>Submit</excludeButtons>` +
+		`<layoutSections><customLabel>false</customLabel><detailHeading>false</detailHeading><editHeading>true</editHeading>` +
+		`<label>Contact Information</label>` +
+		`<layoutColumns><layoutItems><behavior>Edit</behavior><field>OwnerId</field></layoutItems>` +
+		`<layoutItems><behavior>Required</behavior><field>Name</field></layoutItems>` +
+		`<layoutItems><behavior>Edit</behavior><field>Title</field></layoutItems>` +
+		`<layoutItems><behavior>Edit</behavior><field>Department</field></layoutItems></layoutColumns>` +
+		`<layoutColumns><layoutItems><behavior>Edit</behavior><field>Phone</field></layoutItems>` +
+		`<layoutItems><behavior>Edit</behavior><field>Email</field></layoutItems></layoutColumns>` +
+		`<style>TwoColumnsTopToBottom</style></layoutSections>` +
+		`<layoutSections><customLabel>false</customLabel><detailHeading>true</detailHeading><editHeading>true</editHeading>` +
+		`<label>System Information</label>` +
+		`<layoutColumns><layoutItems><behavior>Readonly</behavior><field>CreatedById</field></layoutItems></layoutColumns>` +
+		`<layoutColumns><layoutItems><behavior>Readonly</behavior><field>LastModifiedById</field></layoutItems></layoutColumns>` +
+		`<style>TwoColumnsTopToBottom</style></layoutSections>` +
+		`<miniLayout><fields>Name</fields><fields>Title</fields><fields>Phone</fields><fields>Email</fields>` +
+		`<relatedLists><fields>TASK.SUBJECT</fields><fields>TASK.DUE_DATE</fields><relatedList>RelatedActivityList</relatedList></relatedLists></miniLayout>` +
+		`<pinnedActivitySettings><showUpcoming>true</showUpcoming><density>Compact</density></pinnedActivitySettings>` +
+		`<platformActionList><actionListContext>Record</actionListContext>` +
+		`<platformActionListItems><actionName>Edit</actionName><actionType>StandardButton</actionType><sortOrder>0</sortOrder></platformActionListItems>` +
+		`<platformActionListItems><actionName>LogACall</actionName><actionType>QuickAction</actionType><sortOrder>1</sortOrder></platformActionListItems>` +
+		`<platformActionListItems><actionName>SendEmail</actionName><actionType>QuickAction</actionType><sortOrder>2</sortOrder></platformActionListItems>` +
+		`</platformActionList>` +
+		`<quickActionList><quickActionListItems><quickActionName>LogACall</quickActionName></quickActionListItems>` +
+		`<quickActionListItems><quickActionName>SendEmail</quickActionName></quickActionListItems></quickActionList>` +
+		`<relatedLists><fields>TASK.SUBJECT</fields><fields>TASK.WHO_NAME</fields><fields>TASK.WHAT_NAME</fields><fields>ACTIVITY.TASK</fields>` +
+		`<fields>TASK.DUE_DATE</fields><fields>TASK.STATUS</fields><fields>TASK.PRIORITY</fields><fields>CORE.USERS.FULL_NAME</fields>` +
+		`<quickActions>LogACall</quickActions><relatedList>RelatedActivityList</relatedList></relatedLists>` +
+		`<relatedLists><fields>TASK.SUBJECT</fields><fields>TASK.WHO_NAME</fields><fields>TASK.WHAT_NAME</fields><fields>ACTIVITY.TASK</fields>` +
+		`<fields>TASK.DUE_DATE</fields><fields>CORE.USERS.FULL_NAME</fields><fields>TASK.LAST_UPDATE</fields>` +
+		`<relatedList>RelatedHistoryList</relatedList></relatedLists>` +
+		`<relatedLists><relatedList>RelatedNoteList</relatedList></relatedLists>` +
+		last +
+		`<relatedObjects>AccountId</relatedObjects>` +
+		`<showEmailCheckbox>false</showEmailCheckbox><showHighlightsPanel>true</showHighlightsPanel>` +
+		`<showInteractionLogPanel>true</showInteractionLogPanel><showRunAssignmentRulesCheckbox>false</showRunAssignmentRulesCheckbox>` +
+		`<showSubmitAndAttachButton>false</showSubmitAndAttachButton>` +
+		`<summaryLayout><masterLabel>00h000000000001</masterLabel><sizeX>4</sizeX><sizeY>1</sizeY>` +
+		`<summaryLayoutItems><field>Email</field><posX>0</posX><posY>0</posY></summaryLayoutItems>` +
+		`<summaryLayoutItems><field>Phone</field><posX>1</posX><posY>0</posY></summaryLayoutItems>` +
+		`<summaryLayoutStyle>Default</summaryLayoutStyle></summaryLayout>`
 }
 
 func (s *Server) seedLayouts() {
@@ -92,10 +90,21 @@ func (s *Server) seedLayouts() {
 		name      string
 		marketing bool
 	}{{"Contact Layout", false}, {"Contact (Marketing) Layout", true}} {
-		s.insertTrusted(objLayout, map[string]any{
+		rec := s.insertTrusted(objLayout, map[string]any{
 			"Name": l.name, "FullName": layoutFullName(objContact, l.name), "TableEnumOrId": objContact,
-			"EntityDefinitionId": objContact, "Metadata": contactLayoutMetadata(l.marketing),
+			"EntityDefinitionId": objContact,
 		})
+		ns, err := parseLayoutContent(contactLayoutXML(l.name, l.marketing))
+		if err != nil {
+			panic(fmt.Sprintf("sffake: seed layout %s: %v", l.name, err))
+		}
+		canon, err := canonicalLayoutXML(ns)
+		if err == nil {
+			err = setLayoutXML(rec, canon)
+		}
+		if err != nil {
+			panic(fmt.Sprintf("sffake: seed layout %s: %v", l.name, err))
+		}
 	}
 }
 
@@ -130,8 +139,16 @@ func layoutBeforeUpdate(s *Server, c *opCtx, old, rec *record, _ map[string]any)
 	if !ok {
 		return newErr(http.StatusBadRequest, "JSON_PARSER_ERROR", "Cannot deserialize instance of LayoutMetadata from a non-object value").withFields("Metadata")
 	}
-	// Quirks real orgs show when a client sends back values it read from
-	// elsewhere (Jetstream strips these before deploying).
+	if c.trusted {
+		// An edit in Setup (the admin API, the Go API) is no REST call: it
+		// changes what it changes and keeps every other element's XML.
+		return s.layoutSetupEdit(old, rec, md)
+	}
+	// A real org's REST deserializer refuses these as returned by its own
+	// GET (400 JSON_PARSER_ERROR, "Cannot deserialize instance of
+	// complexvalue"): Jetstream's deployLayouts strips them, which is why
+	// a Tooling PATCH cannot round-trip a customised layout
+	// (salesforce-api.md §4, "Can you PATCH a layout?").
 	if pal, ok := md["platformActionList"].(map[string]any); ok {
 		if _, isStr := pal["actionListContext"].(string); isStr {
 			return newErr(http.StatusBadRequest, "JSON_PARSER_ERROR", "Cannot deserialize instance of PlatformActionListContext from VALUE_STRING")
@@ -151,7 +168,15 @@ func layoutBeforeUpdate(s *Server, c *opCtx, old, rec *record, _ map[string]any)
 	// keys, absent arrays as [] and absent sort settings as null.
 	md = copyMap(md)
 	md["relatedLists"] = normalized
-	rec.f["Metadata"] = md
+	// The PATCH replaces the whole layout: what it does not carry is gone.
+	fn, _ := rec.f["FullName"].(string)
+	x, xerr := layoutXMLFromJSON(fn, md)
+	if xerr == nil {
+		xerr = setLayoutXML(rec, x)
+	}
+	if xerr != nil {
+		return newErr(http.StatusBadRequest, "JSON_PARSER_ERROR", "Cannot deserialize Metadata: %v", xerr).withFields("Metadata")
+	}
 	return nil
 }
 
@@ -273,25 +298,83 @@ func (s *Server) removeRelatedLists(ns string) {
 	prefix := strings.ToLower(ns) + "__"
 	lo := schema.object(objLayout)
 	for _, l := range s.live(lo) {
-		md, ok := l.f["Metadata"].(map[string]any)
-		if !ok {
+		x, _ := l.f[layoutXMLKey].(string)
+		nodes, err := parseLayoutContent(x)
+		if err != nil {
 			continue
 		}
-		lists, _ := md["relatedLists"].([]any)
-		kept := make([]any, 0, len(lists))
-		for _, item := range lists {
-			rl, _ := item.(map[string]any)
-			name, _ := rl["relatedList"].(string)
-			if !strings.HasPrefix(strings.ToLower(name), prefix) {
-				kept = append(kept, item)
+		kept := nodes[:0:0]
+		for _, n := range nodes {
+			if n.name == "relatedLists" {
+				if rl := child(n, "relatedList"); rl != nil && strings.HasPrefix(strings.ToLower(leafText(rl.children)), prefix) {
+					continue
+				}
 			}
+			kept = append(kept, n)
 		}
-		if len(kept) != len(lists) {
-			n := copyMap(md)
-			n["relatedLists"] = kept
-			nl := l.clone()
-			nl.f["Metadata"] = n
+		if len(kept) == len(nodes) {
+			continue
+		}
+		canon, err := canonicalLayoutXML(kept)
+		if err != nil {
+			continue
+		}
+		nl := l.clone()
+		if setLayoutXML(nl, canon) == nil {
 			s.put(nl)
 		}
 	}
+}
+
+// layoutSetupEdit stores a trusted Metadata update: elements whose JSON is
+// unchanged keep their stored XML byte for byte; changed ones are written
+// from the JSON where they were; new ones go at the end.
+func (s *Server) layoutSetupEdit(old, rec *record, md map[string]any) *APIError {
+	object, _ := old.f["TableEnumOrId"].(string)
+	normalized, e := s.validateRelatedLists(object, md["relatedLists"])
+	if e != nil {
+		return e
+	}
+	md = copyMap(md)
+	md["relatedLists"] = normalized
+	oldXML, _ := old.f[layoutXMLKey].(string)
+	nodes, err := parseLayoutContent(oldXML)
+	if err != nil {
+		return newErr(http.StatusBadRequest, "JSON_PARSER_ERROR", "stored layout: %v", err)
+	}
+	oldMD, _ := old.f["Metadata"].(map[string]any)
+	same := func(k string) bool {
+		a, _ := json.Marshal(oldMD[k])
+		b, _ := json.Marshal(md[k])
+		return string(a) == string(b)
+	}
+	var out []*xmlNode
+	done := map[string]bool{"fullName": true}
+	for _, n := range nodes {
+		switch {
+		case n.name == "fullName" || same(n.name):
+			out = append(out, n)
+		case !done[n.name]:
+			out = append(out, jsonToXMLNodes(n.name, md[n.name])...)
+		}
+		done[n.name] = true
+	}
+	keys := make([]string, 0, len(md))
+	for k := range md {
+		if !done[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		out = append(out, jsonToXMLNodes(k, md[k])...)
+	}
+	canon, err := canonicalLayoutXML(out)
+	if err == nil {
+		err = setLayoutXML(rec, canon)
+	}
+	if err != nil {
+		return newErr(http.StatusBadRequest, "JSON_PARSER_ERROR", "Cannot deserialize Metadata: %v", err)
+	}
+	return nil
 }

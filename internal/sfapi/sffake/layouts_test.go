@@ -2,6 +2,7 @@ package sffake
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -36,11 +37,17 @@ func TestLayoutGetAndPatch(t *testing.T) {
 	if d.FullName != "Contact-Contact Layout" || d.TableEnumOrId != "Contact" {
 		t.Fatalf("layout: %+v", d)
 	}
-	for _, k := range []string{"platformActionList", "summaryLayout"} {
-		if v, ok := d.Metadata[k]; !ok || v != nil {
-			t.Fatalf("%s must be present and null", k)
-		}
+	// The seeded layout is customised: its GET shows the action list and
+	// the highlights panel with string enums, which the PATCH refuses back.
+	pal, _ := d.Metadata["platformActionList"].(map[string]any)
+	sl, _ := d.Metadata["summaryLayout"].(map[string]any)
+	if pal["actionListContext"] != "Record" || sl["summaryLayoutStyle"] != "Default" {
+		t.Fatalf("platformActionList %v, summaryLayout %v", pal, sl)
 	}
+	wantError(t, c.do(http.MethodPatch, v+"/tooling/sobjects/Layout/"+d.ID, map[string]any{"Metadata": d.Metadata}), http.StatusBadRequest, "JSON_PARSER_ERROR", "PlatformActionListContext")
+	delete(d.Metadata, "platformActionList")
+	wantError(t, c.do(http.MethodPatch, v+"/tooling/sobjects/Layout/"+d.ID, map[string]any{"Metadata": d.Metadata}), http.StatusBadRequest, "JSON_PARSER_ERROR", "SummaryLayoutStyle")
+	delete(d.Metadata, "summaryLayout")
 	if m := contactLayout(t, c, "Contact (Marketing) Layout"); m.FullName != "Contact-Contact %28Marketing%29 Layout" {
 		t.Fatalf("encoded full name: %q", m.FullName)
 	}
@@ -58,6 +65,14 @@ func TestLayoutGetAndPatch(t *testing.T) {
 	})
 	mustStatus(t, c.do(http.MethodPatch, v+"/tooling/sobjects/Layout/"+d.ID, map[string]any{"FullName": d.FullName, "Metadata": md}), http.StatusNoContent)
 	after := contactLayout(t, c, "Contact Layout")
+	// A PATCH replaces the whole layout: what was left out is gone, in the
+	// Metadata API's view too.
+	if after.Metadata["platformActionList"] != nil || after.Metadata["summaryLayout"] != nil {
+		t.Fatalf("a PATCH without them kept platformActionList %v / summaryLayout %v", after.Metadata["platformActionList"], after.Metadata["summaryLayout"])
+	}
+	if x, _ := s.LayoutXML("Contact-Contact Layout"); strings.Contains(x, "platformActionList") || !strings.Contains(x, enrollmentList) {
+		t.Fatalf("stored XML after the PATCH: %s", x)
+	}
 	lists := relatedLists(after)
 	added := lists[len(lists)-1].(map[string]any)
 	if added["relatedList"] != enrollmentList || added["sortOrder"] != "Desc" || added["quickActions"] == nil || len(added["excludeButtons"].([]any)) != 1 {

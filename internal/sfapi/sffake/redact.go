@@ -26,6 +26,9 @@ var installationKeyLiteral = regexp.MustCompile(`(?i)(InstallationKey\s*=\s*)'(?
 // jsonSecret is the fallback for bodies that are not valid JSON.
 var jsonSecret = regexp.MustCompile(`(?i)("(?:password|client_secret|client_assertion|assertion|refresh_token|access_token|oauth_token|token|installationkey|secret)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 
+// soapSessionID finds <sessionId>…</sessionId>, with or without a prefix.
+var soapSessionID = regexp.MustCompile(`(<(?:[A-Za-z0-9_]+:)?sessionId(?:\s[^>]*)?>)[^<]*(</(?:[A-Za-z0-9_]+:)?sessionId>)`)
+
 func redactQuery(raw string) string {
 	if raw == "" {
 		return raw
@@ -57,6 +60,10 @@ func redactBody(body []byte) string {
 		return ""
 	}
 	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) > 0 && trimmed[0] == '<' {
+		// A SOAP envelope carries the session id in its SessionHeader.
+		return soapSessionID.ReplaceAllString(string(body), "${1}"+redacted+"${2}")
+	}
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		var v any
 		dec := json.NewDecoder(bytes.NewReader(body))
