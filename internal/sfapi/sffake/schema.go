@@ -407,11 +407,19 @@ func buildSchema() *schemaDef {
 			fld("IsBeta", tBoolean, readOnly),
 			fld("IsDeprecated", tBoolean, readOnly),
 			fld("ReleaseState", tString, readOnly),
-			fld("Package2ContainerOptions", tString, readOnly),
+			// ref: Tooling API SubscriberPackageVersion (tooling_api_objects_subscriberpackageversion.htm):
+			// picklist, nillable, "container options for the second-generation package", Managed or
+			// Unlocked; null for a first-generation package (plugin-packaging installed/list.ts).
+			fld("Package2ContainerOptions", tPicklist, readOnly, picklist("Managed", "Unlocked")),
 			fld("IsPasswordProtected", tBoolean, readOnly),
 			fld("IsSecurityReviewed", tBoolean, readOnly),
 			fld("PublisherName", tString, readOnly),
 			fld("Description", tTextarea, readOnly),
+			// ref: same page: SubscriberPackageRemoteSiteSettings {"settings":[{"secure","url"}]} and
+			// SubscriberPackageCspTrustedSites {"settings":[{"endpointUrl"}]}, nillable, not filterable:
+			// the sites the admin approves on install (PackageInstallRequest.EnableRss).
+			fld("RemoteSiteSettings", tComplex, readOnly),
+			fld("CspTrustedSites", tComplex, readOnly),
 			fld("InstallValidationStatus", tString, computed(installValidationStatus)),
 			fld("InstallationKey", tString, filterOnly, computed(installationKeyFilter)),
 		}})
@@ -428,6 +436,9 @@ func buildSchema() *schemaDef {
 			fld("SecurityType", tPicklist, createOnly, def("None"), picklist("None", "Full", "Custom", "Push")),
 			fld("NameConflictResolution", tPicklist, createOnly, def("Block"), picklist("Block", "RenameMetadata", "Rename")),
 			fld("Password", tString, writeOnly),
+			// ref: Tooling API PackageInstallRequest (tooling_api_objects_packageinstallrequest.htm):
+			// boolean, Create, Defaulted on create (false), v43+; approves the version's Remote Site
+			// Settings and CSP Trusted Sites. installRequestAfterInsert records it.
 			fld("EnableRss", tBoolean, createOnly, def(false)),
 			fld("PackageInstallSource", tPicklist, createOnly, def("U"), picklist("U", "R", "D", "S", "A")),
 			fld("ApexCompileType", tPicklist, createOnly, picklist("all", "package")),
