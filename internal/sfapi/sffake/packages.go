@@ -216,6 +216,31 @@ func (s *Server) Uninstall(namespace string) error {
 	return nil
 }
 
+// StartSetupUninstall begins uninstalling a package from Setup → Installed
+// Packages, the only way to uninstall a first-generation package (pkg1_dev
+// packaging_uninstall.htm). Like the API's uninstall it runs in the
+// background: Setup shows it in progress, installs of the package are
+// refused meanwhile, and it finishes after the same emulated time. No
+// Tooling uninstall request exists for it.
+func (s *Server) StartSetupUninstall(namespace string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settle()
+	vid := s.installed[namespace]
+	if vid == "" {
+		return fmt.Errorf("sffake: no package with namespace %q is installed", namespace)
+	}
+	for _, u := range s.uninstalls {
+		if u.namespace == namespace && (u.status == "Queued" || u.status == "InProgress") {
+			return fmt.Errorf("sffake: an uninstall of %q is already in progress", namespace)
+		}
+	}
+	now := s.now()
+	s.uninstalls = append(s.uninstalls, &uninstallJob{versionID: vid, namespace: namespace, created: now,
+		due: now.Add(s.uninstallDuration()), status: "Queued"})
+	return nil
+}
+
 // InstallRequests returns every PackageInstallRequest ever posted, oldest
 // first, so tests can assert "one request per version".
 func (s *Server) InstallRequests() []InstallRequestState {
@@ -481,7 +506,9 @@ func (s *Server) settle() {
 		}
 		if next != u.status {
 			u.status = next
-			s.setTrusted(uir, u.id, map[string]any{"Status": next})
+			if u.id != "" { // a Setup uninstall has no request record
+				s.setTrusted(uir, u.id, map[string]any{"Status": next})
+			}
 		}
 	}
 }

@@ -245,9 +245,25 @@ func TestUninstallRequestRefusesFirstGeneration(t *testing.T) {
 	if got := s.InstalledPackages(); len(got) != 1 || got[0].VersionName != "2.0" {
 		t.Fatalf("installed: %+v", got)
 	}
-	// Uninstalling in Setup works, and takes the package's assignments along.
-	if err := s.Uninstall(NorthpassNamespace); err != nil {
+	// Uninstalling in Setup works, in the background, and takes the
+	// package's assignments along; installs wait until it is done.
+	if err := s.StartSetupUninstall(NorthpassNamespace); err != nil {
 		t.Fatal(err)
+	}
+	if err := s.StartSetupUninstall(NorthpassNamespace); err == nil {
+		t.Fatal("a second Setup uninstall while one runs")
+	}
+	np21, _ := s.CatalogVersion(NorthpassNamespace, "2.1")
+	ir := getInstall(t, c, postInstall(t, c, map[string]any{"SubscriberPackageVersionKey": np21.VersionID}))
+	if ir.Status != "ERROR" || ir.Errors == nil || !strings.Contains(ir.Errors.Errors[0].Message, "UNINSTALL_IN_PROGRESS") {
+		t.Fatalf("install during a Setup uninstall: %+v", ir)
+	}
+	if got := s.InstalledPackages(); len(got) != 1 {
+		t.Fatalf("uninstalled at once: %+v", got)
+	}
+	s.AdvanceClock(10 * time.Second)
+	if got := s.InstalledPackages(); len(got) != 0 {
+		t.Fatalf("still installed after the uninstall's time: %+v", got)
 	}
 	if n := len(records(t, c.query("SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '"+jane+"'"))); n != 1 {
 		t.Fatalf("package assignments must go with the package (left %d)", n)
