@@ -281,3 +281,27 @@ func TestSalesforcePackagePlan_refusesDestroyUninstallOfFirstGeneration(t *testi
 		t.Errorf("2GP destroy refused: %v", diags)
 	}
 }
+
+// A destroy that reaches Delete for a first-generation package with
+// uninstall_on_destroy = true (state written before the plan-time check)
+// posts nothing and says to uninstall in Setup.
+func TestSalesforcePackageDelete_firstGenerationPostsNothing(t *testing.T) {
+	org := newPackageOrg(t, pkgQuickInstall)
+	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
+	r := &salesforcePackageResource{data: &providerData{salesforce: testSalesforceClient(t, org)}}
+	req := pkgPlanRequest(t, r, nil, pkgPlanValues{
+		"package_id": tftypes.NewValue(tftypes.String, np20.PackageID), "version_id": tftypes.NewValue(tftypes.String, np20.VersionID),
+		"uninstall_on_destroy": tftypes.NewValue(tftypes.Bool, true),
+	})
+	resp := resource.DeleteResponse{State: req.State}
+	r.Delete(context.Background(), resource.DeleteRequest{State: req.State}, &resp)
+	if len(resp.Diagnostics.Errors()) != 1 || !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), "Nothing was posted") {
+		t.Fatalf("diagnostics %v", resp.Diagnostics)
+	}
+	for _, rq := range requestsTo(org, "/tooling/sobjects/SubscriberPackageVersionUninstallRequest") {
+		if rq.Method == http.MethodPost {
+			t.Fatal("an uninstall request was posted for a first-generation package")
+		}
+	}
+	mustDo(t, expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.0"}))
+}
