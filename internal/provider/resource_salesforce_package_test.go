@@ -832,6 +832,14 @@ func TestAccSalesforcePackage_example(t *testing.T) {
 						return fmt.Errorf("install request %s with SecurityType %q, want None", r.ID, r.SecurityType)
 					}
 				}
+				// The example approves Northpass 2.1's sites; the Data
+				// Connector brings none, so nothing is approved for it.
+				if err := expectEnableRss(org, np21, true); err != nil {
+					return err
+				}
+				if err := expectEnableRss(org, dc, false); err != nil {
+					return err
+				}
 				return expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.1", sffake.ConnectorNamespace: "1.0"})
 			},
 		}},
