@@ -160,8 +160,8 @@ func (r *salesforcePackageResource) Schema(ctx context.Context, _ resource.Schem
 			},
 			"approve_remote_sites": schema.BoolAttribute{
 				MarkdownDescription: "Whether installing or upgrading approves the third-party sites the version " +
-					"brings (`remote_site_settings` and `csp_trusted_sites`), as the admin does on the install page " +
-					"(\"Yes, grant access to these third-party web sites\"): `true` sends the install request with " +
+					"brings (`remote_site_settings` and `csp_trusted_sites`), as the admin does when the install page asks " +
+					"to grant access to them: `true` sends the install request with " +
 					"`EnableRss`, so the sites arrive active. With `false`, or unset, they arrive inactive and the " +
 					"package's calls to them fail until an admin activates them in **Setup → Remote Site Settings** " +
 					"and **Trusted URLs**. When the version to be installed brings sites and this is unset, plan " +

@@ -19,7 +19,7 @@ resource "northpass_salesforce_package" "northpass" {
   security_type = "AdminsOnly" # the default: Install for Admins Only
 
   # Approve the Remote Site Settings and CSP Trusted Sites the version brings,
-  # as the install page asks ("grant access to these third-party web sites").
+  # as the install page asks the admin to.
   # Unapproved, they arrive inactive. They are listed in remote_site_settings
   # and csp_trusted_sites; plan warns when a version brings sites and this
   # is unset.
