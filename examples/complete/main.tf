@@ -4,12 +4,15 @@
 resource "northpass_salesforce_package" "northpass" {
   version_id    = var.northpass_version_id
   security_type = "AdminsOnly"
+  # Approve the third-party sites the package brings, as the install page asks.
+  approve_remote_sites = true
 }
 
 resource "northpass_salesforce_package" "data_connector" {
-  version_id    = var.data_connector_version_id
-  security_type = "AdminsOnly"
-  depends_on    = [northpass_salesforce_package.northpass]
+  version_id           = var.data_connector_version_id
+  security_type        = "AdminsOnly"
+  approve_remote_sites = true
+  depends_on           = [northpass_salesforce_package.northpass]
 }
 
 # The package's API names are not public: find them by the labels the guide shows.

@@ -35,6 +35,7 @@ data "northpass_salesforce_installed_package" "by_namespace" {
 				statecheck.ExpectKnownValue("data.northpass_salesforce_installed_package.by_name", tfjsonpath.New("namespace"), knownvalue.StringExact(sffake.NorthpassNamespace)),
 				statecheck.ExpectKnownValue("data.northpass_salesforce_installed_package.by_namespace", tfjsonpath.New("name"), knownvalue.StringExact("Northpass")),
 				statecheck.ExpectKnownValue("data.northpass_salesforce_installed_package.by_namespace", tfjsonpath.New("version_name"), knownvalue.StringExact("2.0")),
+				statecheck.ExpectKnownValue("data.northpass_salesforce_installed_package.by_namespace", tfjsonpath.New("generation"), knownvalue.StringExact(fakeGeneration(v20))),
 			},
 		}},
 	})

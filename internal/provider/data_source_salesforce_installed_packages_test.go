@@ -29,6 +29,15 @@ func northpassPackage(name, versionName string) knownvalue.Check {
 	})
 }
 
+// packageOfGeneration is northpassPackage with its generation (1GP or 2GP).
+func packageOfGeneration(name, versionName, generation string) knownvalue.Check {
+	return knownvalue.ObjectPartial(map[string]knownvalue.Check{
+		"name":         knownvalue.StringExact(name),
+		"version_name": knownvalue.StringExact(versionName),
+		"generation":   knownvalue.StringExact(generation),
+	})
+}
+
 // Real-org smoke test: the query works and returns well-formed rows.
 func TestAccInstalledPackages_basic(t *testing.T) {
 	checks := []statecheck.StateCheck{
@@ -81,8 +90,8 @@ func TestAccInstalledPackages_seesOutOfBandChange(t *testing.T) {
 				Config: org.jwtProvider() + installedPackagesConfig,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(allPackages, tfjsonpath.New("packages"), knownvalue.SetExact([]knownvalue.Check{
-						northpassPackage("Northpass", "2.1"),
-						northpassPackage("Gainsight Northpass Data Connector", "1.0"),
+						packageOfGeneration("Northpass", "2.1", fakeGeneration(v21)),
+						packageOfGeneration("Gainsight Northpass Data Connector", "1.0", fakeGeneration(dc)),
 					})),
 				},
 			},

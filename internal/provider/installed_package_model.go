@@ -20,6 +20,7 @@ type installedPackageModel struct {
 	Minor         types.Int64  `tfsdk:"minor"`
 	Patch         types.Int64  `tfsdk:"patch"`
 	Build         types.Int64  `tfsdk:"build"`
+	Generation    types.String `tfsdk:"generation"`
 }
 
 func newInstalledPackageModel(p sfapi.InstalledPackage) installedPackageModel {
@@ -38,6 +39,7 @@ func newInstalledPackageModel(p sfapi.InstalledPackage) installedPackageModel {
 		Minor:         types.Int64Value(int64(p.Minor)),
 		Patch:         types.Int64Value(int64(p.Patch)),
 		Build:         types.Int64Value(int64(p.Build)),
+		Generation:    types.StringValue(string(p.Generation())),
 	}
 }
 
@@ -45,6 +47,7 @@ var installedPackageAttrTypes = map[string]attr.Type{
 	"package_id": types.StringType, "namespace": types.StringType, "name": types.StringType,
 	"version_id": types.StringType, "version_name": types.StringType, "version_number": types.StringType,
 	"major": types.Int64Type, "minor": types.Int64Type, "patch": types.Int64Type, "build": types.Int64Type,
+	"generation": types.StringType,
 }
 
 // installedPackageAttributes describes a package's computed attributes; the
@@ -64,9 +67,18 @@ func installedPackageAttributes() map[string]schema.Attribute {
 		"version_number": schema.StringAttribute{Computed: true,
 			MarkdownDescription: "Installed version as `major.minor.patch.build`, e.g. `2.1.0.3`; compare it with " +
 				"`provider::northpass::version_at_least`."},
-		"major": schema.Int64Attribute{Computed: true, MarkdownDescription: "Major version number."},
-		"minor": schema.Int64Attribute{Computed: true, MarkdownDescription: "Minor version number."},
-		"patch": schema.Int64Attribute{Computed: true, MarkdownDescription: "Patch version number."},
-		"build": schema.Int64Attribute{Computed: true, MarkdownDescription: "Build number."},
+		"major":      schema.Int64Attribute{Computed: true, MarkdownDescription: "Major version number."},
+		"minor":      schema.Int64Attribute{Computed: true, MarkdownDescription: "Minor version number."},
+		"patch":      schema.Int64Attribute{Computed: true, MarkdownDescription: "Patch version number."},
+		"build":      schema.Int64Attribute{Computed: true, MarkdownDescription: "Build number."},
+		"generation": schema.StringAttribute{Computed: true, MarkdownDescription: generationDescription},
 	}
 }
+
+// generationDescription documents the generation attribute and where it
+// comes from, for the resource and the data sources alike.
+const generationDescription = "`1GP` for a first-generation package (a managed package uploaded from a packaging org, " +
+	"or an unmanaged one), `2GP` for a second-generation package (managed or unlocked). Read from the installed " +
+	"version's `SubscriberPackageVersion.Package2ContainerOptions` (Tooling API), which Salesforce sets only for " +
+	"second-generation packages. Only a `2GP` package can be uninstalled through the API; a `1GP` package is " +
+	"uninstalled in **Setup → Installed Packages**."

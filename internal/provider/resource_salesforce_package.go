@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -40,8 +41,10 @@ const (
 )
 
 var (
-	pathVersionID       = path.Root("version_id")
-	pathInstallationKey = path.Root("installation_key")
+	pathVersionID          = path.Root("version_id")
+	pathInstallationKey    = path.Root("installation_key")
+	pathUninstallOnDestroy = path.Root("uninstall_on_destroy")
+	pathApproveRemoteSites = path.Root("approve_remote_sites")
 )
 
 func newSalesforcePackageResource() resource.Resource { return &salesforcePackageResource{} }
@@ -58,11 +61,15 @@ type salesforcePackageModel struct {
 	InstallationKey          types.String   `tfsdk:"installation_key"`
 	InstallationKeyWOVersion types.Int64    `tfsdk:"installation_key_wo_version"`
 	UninstallOnDestroy       types.Bool     `tfsdk:"uninstall_on_destroy"`
+	ApproveRemoteSites       types.Bool     `tfsdk:"approve_remote_sites"`
 	PackageID                types.String   `tfsdk:"package_id"`
 	Namespace                types.String   `tfsdk:"namespace"`
 	Name                     types.String   `tfsdk:"name"`
 	VersionName              types.String   `tfsdk:"version_name"`
 	VersionNumber            types.String   `tfsdk:"version_number"`
+	Generation               types.String   `tfsdk:"generation"`
+	RemoteSiteSettings       types.List     `tfsdk:"remote_site_settings"`
+	CSPTrustedSites          types.List     `tfsdk:"csp_trusted_sites"`
 	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -88,7 +95,14 @@ func (r *salesforcePackageResource) Schema(ctx context.Context, _ resource.Schem
 			"posting a second one.\n\n" +
 			"Destroying only removes the package from Terraform's state and leaves it installed, because " +
 			"uninstalling a package deletes its data (the Enrollments). Set `uninstall_on_destroy = true` to " +
-			"uninstall it instead.",
+			"uninstall it instead; Salesforce's API can only uninstall second-generation (`2GP`) packages, so for a " +
+			"first-generation (`1GP`) package that is refused at plan time and the package is uninstalled in " +
+			"**Setup → Installed Packages**.\n\n" +
+			"A version may bring Remote Site Settings and CSP Trusted Sites (third-party sites it calls or loads); " +
+			"they are in `remote_site_settings` and `csp_trusted_sites`. Installing in Setup asks the admin to " +
+			"approve them; here `approve_remote_sites = true` approves them (the install request's `EnableRss`). " +
+			"When a version to be installed brings sites and `approve_remote_sites` is not set, plan warns: without " +
+			"approval the sites arrive inactive.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The package's id (`033…`), the same as `package_id`; it stays the same across upgrades.",
@@ -144,6 +158,18 @@ func (r *salesforcePackageResource) Schema(ctx context.Context, _ resource.Schem
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
+			"approve_remote_sites": schema.BoolAttribute{
+				MarkdownDescription: "Whether installing or upgrading approves the third-party sites the version " +
+					"brings (`remote_site_settings` and `csp_trusted_sites`), as the admin does when the install page asks " +
+					"to grant access to them: `true` sends the install request with " +
+					"`EnableRss`, so the sites arrive active. With `false`, or unset, they arrive inactive and the " +
+					"package's calls to them fail until an admin activates them in **Setup → Remote Site Settings** " +
+					"and **Trusted URLs**. When the version to be installed brings sites and this is unset, plan " +
+					"warns. Like `sf package install`, `EnableRss` is only sent for a version that brings sites. " +
+					"Salesforce does not report whether sites were approved, so an import leaves this unset and " +
+					"changing it later installs nothing.",
+				Optional: true,
+			},
 			"package_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the package (`033…`), the same for every version.",
 				Computed:            true,
@@ -164,6 +190,23 @@ func (r *salesforcePackageResource) Schema(ctx context.Context, _ resource.Schem
 				MarkdownDescription: "Installed version as `major.minor.patch.build`, e.g. `2.1.0.3`; compare it with " +
 					"`provider::northpass::version_at_least`.",
 				Computed: true,
+			},
+			"generation": schema.StringAttribute{
+				MarkdownDescription: generationDescription,
+				Computed:            true,
+			},
+			"remote_site_settings": schema.ListAttribute{
+				MarkdownDescription: "URLs of the Remote Site Settings the version brings (the services it calls out " +
+					"to), from `SubscriberPackageVersion.RemoteSiteSettings`; empty when it brings none. Salesforce " +
+					"lists the sites new in the version, so an upgrade may list fewer than the package uses.",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
+			"csp_trusted_sites": schema.ListAttribute{
+				MarkdownDescription: "URLs of the CSP Trusted Sites (Trusted URLs) the version brings, from " +
+					"`SubscriberPackageVersion.CspTrustedSites`; empty when it brings none.",
+				ElementType: types.StringType,
+				Computed:    true,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -231,7 +274,26 @@ func (m *salesforcePackageModel) setInstalled(p *sfapi.InstalledPackage) {
 	m.Name = types.StringValue(p.Name)
 	m.VersionName = types.StringValue(p.VersionName)
 	m.VersionNumber = types.StringValue(p.VersionNumber())
+	m.Generation = types.StringValue(string(p.Generation()))
 	m.InstallationKey = types.StringNull()
+}
+
+// setSites records the third-party sites a version brings.
+func (m *salesforcePackageModel) setSites(v *sfapi.PackageVersion) {
+	urls := make([]string, 0, len(v.RemoteSiteSettings))
+	for _, r := range v.RemoteSiteSettings {
+		urls = append(urls, r.URL)
+	}
+	m.RemoteSiteSettings = stringList(urls)
+	m.CSPTrustedSites = stringList(v.CSPTrustedSites)
+}
+
+func stringList(vals []string) types.List {
+	elems := make([]attr.Value, len(vals))
+	for i, v := range vals {
+		elems[i] = types.StringValue(v)
+	}
+	return types.ListValueMust(types.StringType, elems)
 }
 
 // setPlannedVersion fills what the plan knows once the version is looked up;
@@ -243,18 +305,23 @@ func (m *salesforcePackageModel) setPlannedVersion(v *sfapi.PackageVersion) {
 	m.Name = types.StringValue(v.Name)
 	m.VersionName = types.StringValue(v.VersionName)
 	m.VersionNumber = types.StringValue(v.Number().String())
+	m.Generation = types.StringValue(string(v.Generation()))
+	m.setSites(v)
 }
 
 func (m *salesforcePackageModel) copyComputed(from *salesforcePackageModel) {
 	m.ID, m.PackageID = from.ID, from.PackageID
 	m.Namespace, m.Name = from.Namespace, from.Name
 	m.VersionName, m.VersionNumber = from.VersionName, from.VersionNumber
+	m.Generation, m.RemoteSiteSettings, m.CSPTrustedSites = from.Generation, from.RemoteSiteSettings, from.CSPTrustedSites
 }
 
 func (m *salesforcePackageModel) unknownComputed() {
 	m.ID, m.PackageID = types.StringUnknown(), types.StringUnknown()
 	m.Namespace, m.Name = types.StringUnknown(), types.StringUnknown()
 	m.VersionName, m.VersionNumber = types.StringUnknown(), types.StringUnknown()
+	m.Generation = types.StringUnknown()
+	m.RemoteSiteSettings, m.CSPTrustedSites = types.ListUnknown(types.StringType), types.ListUnknown(types.StringType)
 }
 
 // ModifyPlan checks a new version_id against the org: it must exist, must
@@ -263,7 +330,14 @@ func (m *salesforcePackageModel) unknownComputed() {
 // costs no API call here; Read has already compared it with the org.
 func (r *salesforcePackageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		// Destroy: a package the API cannot uninstall is refused now, not
+		// halfway through the destroy.
+		if !req.State.Raw.IsNull() {
+			var state salesforcePackageModel
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			checkUninstallOnDestroy(&state, "destroy", &resp.Diagnostics)
+		}
+		return
 	}
 	var plan salesforcePackageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -291,6 +365,7 @@ func (r *salesforcePackageResource) ModifyPlan(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	checkUninstallOnDestroy(&plan, "plan", &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
@@ -342,6 +417,7 @@ func (r *salesforcePackageResource) planVersionChange(ctx context.Context, cfg t
 			"old_package_id": state.PackageID.ValueString(), "new_package_id": pv.PackageID,
 		})
 		resp.RequiresReplace = append(resp.RequiresReplace, pathVersionID)
+		checkUninstallOnDestroy(state, "destroy", &resp.Diagnostics) // replacing destroys the old package first
 	}
 	adopt := installed != nil && samePackageRecordID(installed.VersionID, pv.VersionID)
 	if st := pv.InstallValidationStatus; !adopt && st != "" && st != "NO_ERRORS_DETECTED" {
@@ -349,6 +425,14 @@ func (r *salesforcePackageResource) planVersionChange(ctx context.Context, cfg t
 			fmt.Sprintf("Salesforce's pre-install check for %s reports %s, so the install will probably end with an "+
 				"error (UNINSTALL_IN_PROGRESS: an uninstall of the package is running; PACKAGE_UNAVAILABLE: the "+
 				"version is not available yet; NAMESPACE_COLLISION: another package uses its namespace).", versionLabel(pv), st))
+	}
+	if sites := pv.ExternalSites(); !adopt && len(sites) > 0 && plan.ApproveRemoteSites.IsNull() {
+		resp.Diagnostics.AddAttributeWarning(pathApproveRemoteSites, "The package brings third-party sites to approve",
+			fmt.Sprintf("%s may send or receive data from these third-party sites:\n  - %s\n\nInstalling it in Setup asks "+
+				"you to grant access to them. Set approve_remote_sites = true to approve them with the install (the install "+
+				"request's EnableRss), or false to install them inactive; unset, they arrive inactive and the package's "+
+				"calls to them fail until an admin activates them in Setup → Remote Site Settings and Trusted URLs.",
+				versionLabel(pv), strings.Join(sites, "\n  - ")))
 	}
 	plan.setPlannedVersion(pv)
 }
@@ -458,7 +542,10 @@ func (r *salesforcePackageResource) install(ctx context.Context, client *sfapi.C
 				installed.Name, installed.VersionName, installed.VersionNumber(), installed.VersionID, versionLabel(pv), installed.VersionID))
 		return nil, err
 	default:
-		run = &installRun{client: client, version: pv, security: securityTypeOf(m.SecurityType), key: key, pending: pending}
+		run = &installRun{client: client, version: pv, security: securityTypeOf(m.SecurityType), key: key, pending: pending,
+			// As `sf package install` does: EnableRss only for a version
+			// that brings sites, and only once they are approved.
+			enableRss: m.ApproveRemoteSites.ValueBool() && len(pv.ExternalSites()) > 0}
 		if err := run.run(ctx); err != nil {
 			addInstallError(diags, err, run, action, timeout)
 			return run, err
@@ -486,6 +573,7 @@ func (r *salesforcePackageResource) install(ctx context.Context, client *sfapi.C
 		}
 	}
 	m.setInstalled(installed)
+	m.setSites(pv)
 	return run, nil
 }
 
@@ -509,7 +597,13 @@ func (r *salesforcePackageResource) Read(ctx context.Context, req resource.ReadR
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	sameVersion := samePackageRecordID(state.VersionID.ValueString(), installed.VersionID)
 	state.setInstalled(installed)
+	if !sameVersion || state.RemoteSiteSettings.IsNull() || state.CSPTrustedSites.IsNull() {
+		// Another version is installed (changed in Setup), or the state
+		// predates the sites: read them once. A version's sites never change.
+		r.readSites(ctx, client, &state, installed.VersionID, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	if p := readPendingRequest(ctx, req.Private); p != nil && p.Kind == pendingInstall && samePackageRecordID(p.VersionID, installed.VersionID) {
 		resp.Diagnostics.Append(writePendingRequest(ctx, resp.Private, nil)...) // it finished
@@ -547,6 +641,10 @@ func (r *salesforcePackageResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	label := fmt.Sprintf("%s %s (%s, %s)", installed.Name, installed.VersionName, installed.VersionNumber(), installed.VersionID)
+	if !sfapi.UninstallableByAPI(installed.Generation()) {
+		addFirstGenerationUninstallError(&resp.Diagnostics, label)
+		return
+	}
 
 	var requestID string
 	if p := readPendingRequest(ctx, req.Private); p != nil && p.Kind == pendingUninstall && samePackageRecordID(p.VersionID, installed.VersionID) {
@@ -654,4 +752,26 @@ func (r *salesforcePackageResource) ImportState(ctx context.Context, req resourc
 	set(path.Root("name"), found.Name)
 	set(path.Root("version_name"), found.VersionName)
 	set(path.Root("version_number"), found.VersionNumber())
+	set(path.Root("generation"), string(found.Generation()))
+	// Salesforce does not report whether the sites were approved.
+	set(pathApproveRemoteSites, types.BoolNull())
+	var m salesforcePackageModel
+	r.readSites(ctx, client, &m, found.VersionID, &resp.Diagnostics)
+	set(path.Root("remote_site_settings"), m.RemoteSiteSettings)
+	set(path.Root("csp_trusted_sites"), m.CSPTrustedSites)
+}
+
+// readSites reads the sites an installed version brought into m. Failing to
+// read them is not worth failing a refresh or an import for: they stay
+// empty and a warning says why.
+func (r *salesforcePackageResource) readSites(ctx context.Context, client *sfapi.Client, m *salesforcePackageModel, versionID string, diags *diag.Diagnostics) {
+	pv, err := client.GetPackageVersion(ctx, versionID, "")
+	if err != nil {
+		m.setSites(&sfapi.PackageVersion{})
+		diags.AddWarning("Cannot read the package version's remote sites",
+			fmt.Sprintf("Reading package version %s for its Remote Site Settings and CSP Trusted Sites failed, so "+
+				"remote_site_settings and csp_trusted_sites are empty: %s", versionID, salesforceErrorDetail(err)))
+		return
+	}
+	m.setSites(pv)
 }

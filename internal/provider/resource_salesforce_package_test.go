@@ -38,7 +38,7 @@ const (
 	pkgQuickInstall = 60 * time.Millisecond
 )
 
-var pkgImportIgnore = []string{"installation_key", "installation_key_wo_version", "timeouts", "uninstall_on_destroy"}
+var pkgImportIgnore = []string{"installation_key", "installation_key_wo_version", "timeouts", "uninstall_on_destroy", "approve_remote_sites"}
 
 func newPackageOrg(t *testing.T, installDuration time.Duration) *fakeOrg {
 	t.Helper()
@@ -120,7 +120,35 @@ func pkgState(addr string, v sffake.PackageVersion) []statecheck.StateCheck {
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(v.Name)),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("version_name"), knownvalue.StringExact(v.VersionName)),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("version_number"), knownvalue.StringExact(v.Number())),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("generation"), knownvalue.StringExact(fakeGeneration(v))),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("remote_site_settings"), stringsExact(remoteSiteURLs(v)...)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("csp_trusted_sites"), stringsExact(v.CSPTrustedSites...)),
 	}
+}
+
+// fakeGeneration is the generation the provider must report for a version
+// of the fake's catalog, from the fake's own notion of it.
+func fakeGeneration(v sffake.PackageVersion) string {
+	if v.SecondGeneration() {
+		return "2GP"
+	}
+	return "1GP"
+}
+
+func remoteSiteURLs(v sffake.PackageVersion) []string {
+	var out []string
+	for _, r := range v.RemoteSites {
+		out = append(out, r.URL)
+	}
+	return out
+}
+
+func stringsExact(vals ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(vals))
+	for i, v := range vals {
+		checks[i] = knownvalue.StringExact(v)
+	}
+	return knownvalue.ListExact(checks)
 }
 
 // toolingQueriesOf counts the Tooling queries whose SOQL mentions object.
@@ -520,18 +548,13 @@ func TestAccSalesforcePackage_installationKey(t *testing.T) {
 }
 
 // An install that Salesforce ends with ERROR (here: the package is being
-// uninstalled) is an error listing Salesforce's messages; the state keeps
-// the version still installed.
+// uninstalled in Setup) is an error listing Salesforce's messages; the state
+// keeps the version still installed.
 func TestAccSalesforcePackage_installErrorListsMessages(t *testing.T) {
 	org := newPackageOrg(t, time.Hour)
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
-	startUninstall := func() {
-		c, err := sfapi.New(sfapi.Config{InstanceURL: org.URL(), AccessToken: org.IssueAccessToken(sffake.DefaultAdminUsername)})
-		mustDo(t, err)
-		_, err = c.StartPackageUninstall(t.Context(), np20.VersionID)
-		mustDo(t, err)
-	}
+	startUninstall := func() { mustDo(t, org.StartSetupUninstall(sffake.NorthpassNamespace)) }
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
@@ -809,6 +832,14 @@ func TestAccSalesforcePackage_example(t *testing.T) {
 						return fmt.Errorf("install request %s with SecurityType %q, want None", r.ID, r.SecurityType)
 					}
 				}
+				// The example approves Northpass 2.1's sites; the Data
+				// Connector brings none, so nothing is approved for it.
+				if err := expectEnableRss(org, np21, true); err != nil {
+					return err
+				}
+				if err := expectEnableRss(org, dc, false); err != nil {
+					return err
+				}
 				return expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.1", sffake.ConnectorNamespace: "1.0"})
 			},
 		}},
@@ -820,8 +851,9 @@ func TestAccSalesforcePackage_example(t *testing.T) {
 // another.
 func TestAccSalesforcePackage_uninstallTimeoutResumes(t *testing.T) {
 	org := newPackageOrg(t, time.Hour)
-	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
-	cfg := org.jwtProvider() + pkgConfig("np", np20.VersionID, "  uninstall_on_destroy = true\n  timeouts {\n    delete = \"300ms\"\n  }")
+	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
+	mustDo(t, org.SetInstalledVersion(dc.VersionID))
+	cfg := org.jwtProvider() + pkgConfig("dc", dc.VersionID, "  uninstall_on_destroy = true\n  timeouts {\n    delete = \"300ms\"\n  }")
 	uninstallPosts := func() int {
 		n := 0
 		for _, r := range requestsTo(org, "/tooling/sobjects/SubscriberPackageVersionUninstallRequest") {
@@ -843,7 +875,7 @@ func TestAccSalesforcePackage_uninstallTimeoutResumes(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.0"}); err != nil {
+					if err := expectPkgInstalled(org, map[string]string{sffake.ConnectorNamespace: "1.0"}); err != nil {
 						t.Fatal(err)
 					}
 					movePkgClockWhilePolling(t, org, 10*time.Minute)
@@ -853,7 +885,7 @@ func TestAccSalesforcePackage_uninstallTimeoutResumes(t *testing.T) {
 			},
 		},
 	})
-	mustDo(t, expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: ""}))
+	mustDo(t, expectPkgInstalled(org, map[string]string{sffake.ConnectorNamespace: "", sffake.NorthpassNamespace: "2.0"}))
 	if n := uninstallPosts(); n != 1 {
 		t.Fatalf("%d uninstall requests posted, want 1", n)
 	}

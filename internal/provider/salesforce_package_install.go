@@ -112,6 +112,8 @@ type installRun struct {
 	security sfapi.SecurityType
 	key      string
 	pending  *pendingRequest // from private state, may be nil
+	// enableRss approves the version's remote sites (EnableRss).
+	enableRss bool
 
 	requestID string // the request waited for, once known
 	posted    bool   // whether this run posted it
@@ -124,13 +126,13 @@ func (r *installRun) run(ctx context.Context) error {
 	r.requestID = r.resumable(ctx)
 	for attempt := 1; r.requestID == ""; attempt++ {
 		id, err := r.client.StartPackageInstall(ctx, sfapi.InstallOptions{
-			VersionID: vid, SecurityType: r.security, InstallationKey: r.key,
+			VersionID: vid, SecurityType: r.security, InstallationKey: r.key, EnableRss: r.enableRss,
 		})
 		if err == nil {
 			r.requestID, r.posted = id, true
 			tflog.Info(ctx, "Posted a PackageInstallRequest", map[string]any{
 				"request_id": id, "version_id": vid, "package": r.version.Name, "version": r.version.VersionName,
-				"security_type": string(r.security),
+				"security_type": string(r.security), "enable_rss": r.enableRss,
 			})
 			break
 		}

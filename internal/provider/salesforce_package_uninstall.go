@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
@@ -41,4 +43,38 @@ func startUninstall(ctx context.Context, client *sfapi.Client, installed *sfapi.
 			return "", true, nil // it ran and finished
 		}
 	}
+}
+
+// checkUninstallOnDestroy refuses uninstall_on_destroy = true on a package
+// the API cannot uninstall: SubscriberPackageVersionUninstallRequest removes
+// second-generation package versions only (Tooling API reference), and
+// Salesforce's CLI sends first-generation packages to Setup. Refused at plan
+// time rather than failing at destroy, after the rest of the destroy ran.
+func checkUninstallOnDestroy(m *salesforcePackageModel, when string, diags *diag.Diagnostics) {
+	if !m.UninstallOnDestroy.ValueBool() || m.Generation.IsNull() || m.Generation.IsUnknown() ||
+		sfapi.UninstallableByAPI(sfapi.PackageGeneration(m.Generation.ValueString())) {
+		return
+	}
+	name := m.Name.ValueString()
+	if name == "" {
+		name = "This package"
+	}
+	detail := fmt.Sprintf("%s (package %s) is a first-generation (%s) package. Salesforce's API uninstalls second-generation "+
+		"packages only (SubscriberPackageVersionUninstallRequest), so destroy could not uninstall it.\n\n"+
+		"Set uninstall_on_destroy = false: destroy then leaves the package installed and only removes it from "+
+		"Terraform's state. To remove the package from the org, uninstall it in Setup → Installed Packages → Uninstall "+
+		"(which deletes its data, such as the Enrollments).", name, m.PackageID.ValueString(), m.Generation.ValueString())
+	if when == "destroy" {
+		detail += " Set uninstall_on_destroy = false and apply before destroying."
+	}
+	diags.AddAttributeError(pathUninstallOnDestroy, "The API cannot uninstall a first-generation package", detail)
+}
+
+// addFirstGenerationUninstallError is the same refusal at destroy time, for
+// state written before the plan-time check existed.
+func addFirstGenerationUninstallError(diags *diag.Diagnostics, label string) {
+	diags.AddAttributeError(pathUninstallOnDestroy, "The API cannot uninstall a first-generation package",
+		fmt.Sprintf("%s is a first-generation (1GP) package; Salesforce's API uninstalls second-generation packages only. "+
+			"Nothing was posted, and the package stays installed. Uninstall it in Setup → Installed Packages → Uninstall, "+
+			"or set uninstall_on_destroy = false and apply, then destroy to only remove it from Terraform's state.", label))
 }

@@ -33,6 +33,10 @@ type InstallOptions struct {
 	SecurityType           SecurityType // default SecurityAdminsOnly
 	InstallationKey        string       // sent as Password, only when set
 	NameConflictResolution string       // "Block" (default) or "RenameMetadata"
+	// EnableRss approves the version's Remote Site Settings and CSP Trusted
+	// Sites, as the admin does on the install page; without it they arrive
+	// inactive. The sf CLI sets it only after the user accepts the sites.
+	EnableRss bool
 }
 
 // InstallRequest is the state of one PackageInstallRequest (0Hf…).
@@ -89,6 +93,8 @@ func (c *Client) StartPackageInstall(ctx context.Context, o InstallOptions) (str
 		"SubscriberPackageVersionKey": o.VersionID,
 		"SecurityType":                string(st),
 		"NameConflictResolution":      ncr,
+		// Sent either way, as the sf CLI does (its default is false).
+		"EnableRss": o.EnableRss,
 	}
 	if o.InstallationKey != "" {
 		body["Password"] = o.InstallationKey

@@ -34,14 +34,14 @@ func TestStartPackageInstallBody(t *testing.T) {
 	if err != nil || id != pirID {
 		t.Fatalf("start = %q, %v", id, err)
 	}
-	id, err = c.StartPackageInstall(ctx, InstallOptions{VersionID: versionID, SecurityType: "full", InstallationKey: "s3cr'et", NameConflictResolution: "RenameMetadata"})
+	id, err = c.StartPackageInstall(ctx, InstallOptions{VersionID: versionID, SecurityType: "full", InstallationKey: "s3cr'et", NameConflictResolution: "RenameMetadata", EnableRss: true})
 	if err != nil || id != pirID {
 		t.Fatalf("start with key = %q, %v", id, err)
 	}
 	bodies := bodiesOf(t, o, http.MethodPost, pirPath)
 	want := []map[string]any{
-		{"SubscriberPackageVersionKey": versionID, "SecurityType": "None", "NameConflictResolution": "Block"},
-		{"SubscriberPackageVersionKey": versionID, "SecurityType": "Full", "NameConflictResolution": "RenameMetadata", "Password": "s3cr'et"},
+		{"SubscriberPackageVersionKey": versionID, "SecurityType": "None", "NameConflictResolution": "Block", "EnableRss": false},
+		{"SubscriberPackageVersionKey": versionID, "SecurityType": "Full", "NameConflictResolution": "RenameMetadata", "Password": "s3cr'et", "EnableRss": true},
 	}
 	if !reflect.DeepEqual(bodies, want) {
 		t.Errorf("bodies\n got %v\nwant %v", bodies, want)

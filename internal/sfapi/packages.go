@@ -6,10 +6,14 @@ import (
 	"slices"
 )
 
-// installedPackagesSOQL is the query the sf CLI uses (Tooling API, v41+).
+// installedPackagesSOQL is the query the sf CLI's `package installed list`
+// uses (Tooling API, v41+), with IsManaged and Package2ContainerOptions
+// telling first- from second-generation packages (forcedotcom/packaging
+// src/package/subscriberPackageVersion.ts, installedList).
 const installedPackagesSOQL = "SELECT Id, SubscriberPackageId, SubscriberPackage.NamespacePrefix, SubscriberPackage.Name, " +
 	"SubscriberPackageVersion.Id, SubscriberPackageVersion.Name, SubscriberPackageVersion.MajorVersion, " +
-	"SubscriberPackageVersion.MinorVersion, SubscriberPackageVersion.PatchVersion, SubscriberPackageVersion.BuildNumber " +
+	"SubscriberPackageVersion.MinorVersion, SubscriberPackageVersion.PatchVersion, SubscriberPackageVersion.BuildNumber, " +
+	"SubscriberPackageVersion.IsManaged, SubscriberPackageVersion.Package2ContainerOptions " +
 	"FROM InstalledSubscriberPackage ORDER BY SubscriberPackageId"
 
 // InstalledPackage is one package installed in the org.
@@ -24,6 +28,10 @@ type InstalledPackage struct {
 	Minor       int
 	Patch       int
 	Build       int
+	IsManaged   bool
+	// ContainerOptions is Package2ContainerOptions: Managed or Unlocked for
+	// a second-generation package, "" for a first-generation one.
+	ContainerOptions string
 }
 
 // VersionNumber returns "major.minor.patch.build", e.g. "2.1.0.3".
@@ -46,6 +54,9 @@ type installedPackageRecord struct {
 		MinorVersion int    `json:"MinorVersion"`
 		PatchVersion int    `json:"PatchVersion"`
 		BuildNumber  int    `json:"BuildNumber"`
+		IsManaged    bool   `json:"IsManaged"`
+		// Package2ContainerOptions is null for first-generation packages.
+		Package2ContainerOptions *string `json:"Package2ContainerOptions"`
 	} `json:"SubscriberPackageVersion"`
 }
 
@@ -60,6 +71,7 @@ func (r installedPackageRecord) toPackage() InstalledPackage {
 	if v := r.SubscriberPackageVersion; v != nil {
 		p.VersionID, p.VersionName = v.ID, v.Name
 		p.Major, p.Minor, p.Patch, p.Build = v.MajorVersion, v.MinorVersion, v.PatchVersion, v.BuildNumber
+		p.IsManaged, p.ContainerOptions = v.IsManaged, deref(v.Package2ContainerOptions)
 	}
 	return p
 }

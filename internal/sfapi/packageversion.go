@@ -23,6 +23,13 @@ type PackageVersion struct {
 	// PACKAGE_UNAVAILABLE, NAMESPACE_COLLISION.
 	InstallValidationStatus string
 	IsManaged               bool
+	// ContainerOptions is Package2ContainerOptions: Managed or Unlocked for
+	// a second-generation package, "" for a first-generation one.
+	ContainerOptions string
+	// RemoteSiteSettings and CSPTrustedSites are the third-party sites the
+	// version brings; the admin approves them when installing (EnableRss).
+	RemoteSiteSettings []RemoteSiteSetting
+	CSPTrustedSites    []string
 }
 
 // PackageVersionNumber is major.minor.patch.build.
@@ -84,7 +91,14 @@ type packageVersionRecord struct {
 	BuildNumber             int    `json:"BuildNumber"`
 	InstallValidationStatus string `json:"InstallValidationStatus"`
 	IsManaged               bool   `json:"IsManaged"`
+	// Package2ContainerOptions is null for first-generation packages.
+	Package2ContainerOptions *string                `json:"Package2ContainerOptions"`
+	RemoteSiteSettings       *remoteSitesRecord     `json:"RemoteSiteSettings"`
+	CspTrustedSites          *cspTrustedSitesRecord `json:"CspTrustedSites"`
 }
+
+const packageVersionFields = "Id, SubscriberPackageId, Name, MajorVersion, MinorVersion, PatchVersion, BuildNumber, " +
+	"InstallValidationStatus, IsManaged, Package2ContainerOptions, RemoteSiteSettings, CspTrustedSites"
 
 type subscriberPackageRecord struct {
 	ID              string  `json:"Id"`
@@ -93,17 +107,21 @@ type subscriberPackageRecord struct {
 }
 
 // GetPackageVersion reads a package version by its 04t id, the pre-flight
-// check before an install. A protected version is only visible with its
+// check before an install: whether it can be installed, its generation, and
+// the remote sites it brings. A protected version is only visible with its
 // installation key. Not found gives an error for which IsNotFound is true.
 //
 // Both objects may only be queried with an Id in the WHERE clause, hence
-// two queries instead of one with a relationship.
+// two queries instead of one with a relationship. The sf CLI reads
+// RemoteSiteSettings and CspTrustedSites in a query of their own because
+// they cost the server more (forcedotcom/packaging
+// src/package/subscriberPackageVersion.ts, highCostQueryFields); this query
+// returns one row, and every install needs them, so they come with it.
 func (c *Client) GetPackageVersion(ctx context.Context, versionID, installationKey string) (*PackageVersion, error) {
 	if err := checkID("package version id", versionID, "04t"); err != nil {
 		return nil, err
 	}
-	soql := "SELECT Id, SubscriberPackageId, Name, MajorVersion, MinorVersion, PatchVersion, BuildNumber, InstallValidationStatus, IsManaged " +
-		"FROM SubscriberPackageVersion WHERE Id=" + QuoteSOQL(versionID)
+	soql := "SELECT " + packageVersionFields + " FROM SubscriberPackageVersion WHERE Id=" + QuoteSOQL(versionID)
 	if installationKey != "" {
 		soql += " AND InstallationKey=" + QuoteSOQL(installationKey)
 	}
@@ -125,6 +143,9 @@ func (c *Client) GetPackageVersion(ctx context.Context, versionID, installationK
 		VersionID: v.ID, PackageID: v.SubscriberPackageID, VersionName: v.Name,
 		Major: v.MajorVersion, Minor: v.MinorVersion, Patch: v.PatchVersion, Build: v.BuildNumber,
 		InstallValidationStatus: v.InstallValidationStatus, IsManaged: v.IsManaged,
+		ContainerOptions:   deref(v.Package2ContainerOptions),
+		RemoteSiteSettings: v.RemoteSiteSettings.sites(),
+		CSPTrustedSites:    v.CspTrustedSites.sites(),
 	}
 	if v.SubscriberPackageID == "" {
 		return pv, nil

@@ -18,6 +18,13 @@ resource "northpass_salesforce_package" "northpass" {
   version_id    = var.northpass_version_id
   security_type = "AdminsOnly" # the default: Install for Admins Only
 
+  # Approve the Remote Site Settings and CSP Trusted Sites the version brings,
+  # as the install page asks the admin to.
+  # Unapproved, they arrive inactive. They are listed in remote_site_settings
+  # and csp_trusted_sites; plan warns when a version brings sites and this
+  # is unset.
+  approve_remote_sites = true
+
   # Destroy only forgets the package; uninstalling would delete its data
   # (the Enrollments). Set true to uninstall on destroy.
   uninstall_on_destroy = false
@@ -37,7 +44,8 @@ resource "northpass_salesforce_package" "northpass" {
 
 # The Data Connector 1.0, also for admins only.
 resource "northpass_salesforce_package" "data_connector" {
-  version_id = var.data_connector_version_id
+  version_id           = var.data_connector_version_id
+  approve_remote_sites = true
 }
 
 # A protected package version needs its installation key. The key is

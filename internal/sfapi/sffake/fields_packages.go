@@ -37,11 +37,18 @@ func addPackageObjects(sc *schemaDef) {
 			field("IsBeta", tBoolean, "Defaulted on create, Group, Sort", refSPV),
 			field("IsDeprecated", tBoolean, "Defaulted on create, Group, Sort", refSPV),
 			field("ReleaseState", tPicklist, "Group, Nillable, Restricted picklist, Sort", refSPV),
-			field("Package2ContainerOptions", tPicklist, "Group, Nillable, Restricted picklist, Sort", refSPV),
+			// Managed or Unlocked for a second-generation package, null for a
+			// first-generation one (plugin-packaging's installed list reads it so).
+			field("Package2ContainerOptions", tPicklist, "Group, Nillable, Restricted picklist, Sort", refSPV, picklist("Managed", "Unlocked")),
 			field("IsPasswordProtected", tBoolean, "Defaulted on create, Group, Sort", refSPV),
 			field("IsSecurityReviewed", tBoolean, "Defaulted on create, Group, Sort", refSPV),
 			field("PublisherName", tString, "Group, Nillable, Sort", refSPV),
 			field("Description", tString, "Nillable, Sort", refSPV),
+			// SubscriberPackageRemoteSiteSettings {"settings":[{"secure","url"}]} and
+			// SubscriberPackageCspTrustedSites {"settings":[{"endpointUrl"}]}: the sites
+			// the admin approves on install (PackageInstallRequest.EnableRss).
+			field("RemoteSiteSettings", tComplex, "Nillable", refSPV),
+			field("CspTrustedSites", tComplex, "Nillable", refSPV),
 			field("InstallValidationStatus", tPicklist, "Group, Nillable, Restricted picklist, Sort", refSPV, computed(installValidationStatus)),
 			// "Not queryable, but you can include it in the WHERE clause."
 			field("InstallationKey", tString, "Not applicable", refSPV, filterOnly, computed(installationKeyFilter)),

@@ -3,6 +3,7 @@ package sffake
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -26,6 +27,48 @@ type PackageVersion struct {
 	Minor       int    `json:"minor"`
 	Patch       int    `json:"patch"`
 	Build       int    `json:"build"`
+	// ContainerOptions is SubscriberPackageVersion.Package2ContainerOptions:
+	// "Managed" or "Unlocked" for a second-generation package, "" (null on
+	// the wire) for a first-generation one.
+	ContainerOptions string `json:"container_options,omitempty"`
+	// RemoteSites and CSPTrustedSites are the third-party sites the version
+	// brings (SubscriberPackageVersion.RemoteSiteSettings, CspTrustedSites).
+	RemoteSites     []RemoteSite `json:"remote_sites,omitempty"`
+	CSPTrustedSites []string     `json:"csp_trusted_sites,omitempty"`
+}
+
+// RemoteSite is one SubscriberPackageRemoteSiteSetting.
+type RemoteSite struct {
+	URL    string `json:"url"`
+	Secure bool   `json:"secure"`
+}
+
+// SecondGeneration says whether the version is a 2GP (managed or unlocked)
+// package version, the only kind the uninstall request can remove.
+func (v PackageVersion) SecondGeneration() bool { return v.ContainerOptions != "" }
+
+// remoteSiteSettingsValue and cspTrustedSitesValue are the wire values of
+// the two complexvalue fields; null when the version brings none.
+func (v PackageVersion) remoteSiteSettingsValue() any {
+	if len(v.RemoteSites) == 0 {
+		return nil
+	}
+	list := make([]any, len(v.RemoteSites))
+	for i, r := range v.RemoteSites {
+		list[i] = map[string]any{"secure": r.Secure, "url": r.URL}
+	}
+	return map[string]any{"settings": list}
+}
+
+func (v PackageVersion) cspTrustedSitesValue() any {
+	if len(v.CSPTrustedSites) == 0 {
+		return nil
+	}
+	list := make([]any, len(v.CSPTrustedSites))
+	for i, u := range v.CSPTrustedSites {
+		list[i] = map[string]any{"endpointUrl": u}
+	}
+	return map[string]any{"settings": list}
 }
 
 // Number is the version as Salesforce prints it (2.1.0.2).
@@ -170,6 +213,31 @@ func (s *Server) Uninstall(namespace string) error {
 		return fmt.Errorf("sffake: no package with namespace %q is installed", namespace)
 	}
 	s.applyUninstall(namespace)
+	return nil
+}
+
+// StartSetupUninstall begins uninstalling a package from Setup → Installed
+// Packages, the only way to uninstall a first-generation package (pkg1_dev
+// packaging_uninstall.htm). Like the API's uninstall it runs in the
+// background: Setup shows it in progress, installs of the package are
+// refused meanwhile, and it finishes after the same emulated time. No
+// Tooling uninstall request exists for it.
+func (s *Server) StartSetupUninstall(namespace string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settle()
+	vid := s.installed[namespace]
+	if vid == "" {
+		return fmt.Errorf("sffake: no package with namespace %q is installed", namespace)
+	}
+	for _, u := range s.uninstalls {
+		if u.namespace == namespace && (u.status == "Queued" || u.status == "InProgress") {
+			return fmt.Errorf("sffake: an uninstall of %q is already in progress", namespace)
+		}
+	}
+	now := s.now()
+	s.uninstalls = append(s.uninstalls, &uninstallJob{versionID: vid, namespace: namespace, created: now,
+		due: now.Add(s.uninstallDuration()), status: "Queued"})
 	return nil
 }
 
@@ -355,6 +423,20 @@ func (s *Server) uninstallDuration() time.Duration { return s.opts.InstallDurati
 func uninstallRequestBeforeInsert(s *Server, _ *opCtx, rec *record, _ map[string]any) *APIError {
 	vid, _ := rec.f["SubscriberPackageVersionId"].(string)
 	e, ok := s.catalogByID(vid)
+	if ok && !e.SecondGeneration() {
+		// The Tooling API reference describes this object as a request to
+		// uninstall a second-generation package version, and `sf package
+		// uninstall` (plugin-packaging messages/package_uninstall.md) sends
+		// first-generation packages to Setup → Installed Packages
+		// (pkg1_dev packaging_uninstall.htm: 1GP packages are uninstalled
+		// from the Setup UI). What a real org answers is not documented
+		// [U]; the fake refuses the create, the earliest and strictest
+		// failure, so no client can rely on the request being accepted.
+		return newErr(http.StatusBadRequest, "FIELD_INTEGRITY_EXCEPTION",
+			"SubscriberPackageVersionId: %s %s (%s) is a first-generation package version; an uninstall request can only "+
+				"uninstall second-generation package versions. Uninstall it from Setup → Installed Packages.",
+			e.Name, e.VersionName, e.VersionID).withFields("SubscriberPackageVersionId")
+	}
 	if !ok || s.installed[e.Namespace] != e.VersionID {
 		rec.f["Status"] = "Error"
 		return nil
@@ -424,7 +506,9 @@ func (s *Server) settle() {
 		}
 		if next != u.status {
 			u.status = next
-			s.setTrusted(uir, u.id, map[string]any{"Status": next})
+			if u.id != "" { // a Setup uninstall has no request record
+				s.setTrusted(uir, u.id, map[string]any{"Status": next})
+			}
 		}
 	}
 }

@@ -178,12 +178,14 @@ func mustVersion(t *testing.T, s *Server, name string) string {
 
 func TestUninstallRequest(t *testing.T) {
 	s, c := newOrg(t, Options{InstallDuration: 30 * time.Second})
-	jane := userID(t, s, "jane.doe@acme.example")
-	if _, err := s.Insert("PermissionSetAssignment", map[string]any{"AssigneeId": jane, "PermissionSetId": permissionSetID(t, s, "Northpass_Standard_User")}); err != nil {
+	dc, _ := s.CatalogVersion(ConnectorNamespace, "1.0")
+	if !dc.SecondGeneration() {
+		t.Fatal("the seeded Data Connector must be second-generation")
+	}
+	if err := s.SetInstalledVersion(dc.VersionID); err != nil {
 		t.Fatal(err)
 	}
-	v20 := mustVersion(t, s, "2.0")
-	res := c.do(http.MethodPost, v+"/tooling/sobjects/SubscriberPackageVersionUninstallRequest", map[string]any{"SubscriberPackageVersionId": v20})
+	res := c.do(http.MethodPost, v+"/tooling/sobjects/SubscriberPackageVersionUninstallRequest", map[string]any{"SubscriberPackageVersionId": dc.VersionID})
 	mustStatus(t, res, http.StatusCreated)
 	id := res.object(t)["id"].(string)
 	if !strings.HasPrefix(id, "06y") {
@@ -203,14 +205,13 @@ func TestUninstallRequest(t *testing.T) {
 	if st := status(); st != "Success" {
 		t.Fatalf("status %s", st)
 	}
-	if len(s.InstalledPackages()) != 0 {
-		t.Fatal("package still installed")
-	}
-	if n := len(records(t, c.query("SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '"+jane+"'"))); n != 1 {
-		t.Fatalf("package assignments must go with the package (left %d)", n)
+	for _, p := range s.InstalledPackages() {
+		if p.Namespace == ConnectorNamespace {
+			t.Fatal("package still installed")
+		}
 	}
 	// Uninstalling what isn't installed fails, with an error record.
-	res = c.do(http.MethodPost, v+"/tooling/sobjects/SubscriberPackageVersionUninstallRequest", map[string]any{"SubscriberPackageVersionId": v20})
+	res = c.do(http.MethodPost, v+"/tooling/sobjects/SubscriberPackageVersionUninstallRequest", map[string]any{"SubscriberPackageVersionId": dc.VersionID})
 	bad := res.object(t)["id"].(string)
 	if st := c.get(v + "/tooling/sobjects/SubscriberPackageVersionUninstallRequest/" + bad).object(t)["Status"]; st != "Error" {
 		t.Fatalf("status %v", st)
@@ -218,6 +219,109 @@ func TestUninstallRequest(t *testing.T) {
 	msgs := records(t, c.tooling("SELECT Message FROM PackageVersionUninstallRequestError WHERE ParentRequest.Id = '"+bad+"'"))
 	if len(msgs) != 1 || !strings.Contains(msgs[0]["Message"].(string), "not installed") {
 		t.Fatalf("error records: %v", msgs)
+	}
+}
+
+// The uninstall request removes second-generation package versions only;
+// the seeded Northpass package is first-generation, so the request is
+// refused and the package, its permission set and their assignments stay.
+func TestUninstallRequestRefusesFirstGeneration(t *testing.T) {
+	s, c := newOrg(t, Options{InstallDuration: 30 * time.Second})
+	jane := userID(t, s, "jane.doe@acme.example")
+	if _, err := s.Insert("PermissionSetAssignment", map[string]any{"AssigneeId": jane, "PermissionSetId": permissionSetID(t, s, "Northpass_Standard_User")}); err != nil {
+		t.Fatal(err)
+	}
+	v20 := mustVersion(t, s, "2.0")
+	res := c.do(http.MethodPost, v+"/tooling/sobjects/SubscriberPackageVersionUninstallRequest", map[string]any{"SubscriberPackageVersionId": v20})
+	mustStatus(t, res, http.StatusBadRequest)
+	if body := string(res.body); !strings.Contains(body, "FIELD_INTEGRITY_EXCEPTION") || !strings.Contains(body, "first-generation") ||
+		!strings.Contains(body, "Setup") {
+		t.Fatalf("refusal: %s", body)
+	}
+	if n := len(records(t, c.tooling("SELECT Id FROM SubscriberPackageVersionUninstallRequest"))); n != 0 {
+		t.Fatalf("%d uninstall requests stored after a refusal", n)
+	}
+	s.AdvanceClock(time.Minute)
+	if got := s.InstalledPackages(); len(got) != 1 || got[0].VersionName != "2.0" {
+		t.Fatalf("installed: %+v", got)
+	}
+	// Uninstalling in Setup works, in the background, and takes the
+	// package's assignments along; installs wait until it is done.
+	if err := s.StartSetupUninstall(NorthpassNamespace); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StartSetupUninstall(NorthpassNamespace); err == nil {
+		t.Fatal("a second Setup uninstall while one runs")
+	}
+	np21, _ := s.CatalogVersion(NorthpassNamespace, "2.1")
+	ir := getInstall(t, c, postInstall(t, c, map[string]any{"SubscriberPackageVersionKey": np21.VersionID}))
+	if ir.Status != "ERROR" || ir.Errors == nil || !strings.Contains(ir.Errors.Errors[0].Message, "UNINSTALL_IN_PROGRESS") {
+		t.Fatalf("install during a Setup uninstall: %+v", ir)
+	}
+	if got := s.InstalledPackages(); len(got) != 1 {
+		t.Fatalf("uninstalled at once: %+v", got)
+	}
+	s.AdvanceClock(10 * time.Second)
+	if got := s.InstalledPackages(); len(got) != 0 {
+		t.Fatalf("still installed after the uninstall's time: %+v", got)
+	}
+	if n := len(records(t, c.query("SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '"+jane+"'"))); n != 1 {
+		t.Fatalf("package assignments must go with the package (left %d)", n)
+	}
+}
+
+// A version's generation and remote sites are on the wire as the Tooling
+// reference shows them: Package2ContainerOptions null for 1GP, the two
+// complexvalue fields as {"settings":[…]} or null.
+func TestPackageVersionGenerationAndSites(t *testing.T) {
+	s, c := newOrg(t, Options{})
+	np21, _ := s.CatalogVersion(NorthpassNamespace, "2.1")
+	dc, _ := s.CatalogVersion(ConnectorNamespace, "1.0")
+	get := func(id string) map[string]any {
+		recs := records(t, c.tooling("SELECT Id, IsManaged, Package2ContainerOptions, RemoteSiteSettings, CspTrustedSites FROM SubscriberPackageVersion WHERE Id = '"+id+"'"))
+		if len(recs) != 1 {
+			t.Fatalf("%d rows for %s", len(recs), id)
+		}
+		return recs[0]
+	}
+	r := get(np21.VersionID)
+	if r["Package2ContainerOptions"] != nil || r["IsManaged"] != true {
+		t.Fatalf("Northpass 2.1: %v", r)
+	}
+	rss, _ := r["RemoteSiteSettings"].(map[string]any)
+	settings, _ := rss["settings"].([]any)
+	if len(settings) != 1 || settings[0].(map[string]any)["url"] != NorthpassRemoteSite || settings[0].(map[string]any)["secure"] != true {
+		t.Fatalf("RemoteSiteSettings: %v", r["RemoteSiteSettings"])
+	}
+	csp, _ := r["CspTrustedSites"].(map[string]any)
+	settings, _ = csp["settings"].([]any)
+	if len(settings) != 1 || settings[0].(map[string]any)["endpointUrl"] != NorthpassCSPTrustedSite {
+		t.Fatalf("CspTrustedSites: %v", r["CspTrustedSites"])
+	}
+	r = get(dc.VersionID)
+	if r["Package2ContainerOptions"] != "Managed" || r["RemoteSiteSettings"] != nil || r["CspTrustedSites"] != nil {
+		t.Fatalf("Data Connector 1.0: %v", r)
+	}
+	// The installed list carries the generation too, as the sf CLI reads it.
+	recs := records(t, c.tooling("SELECT SubscriberPackageVersion.IsManaged, SubscriberPackageVersion.Package2ContainerOptions FROM InstalledSubscriberPackage"))
+	if len(recs) != 1 {
+		t.Fatalf("installed: %v", recs)
+	}
+	if spv, _ := recs[0]["SubscriberPackageVersion"].(map[string]any); spv["IsManaged"] != true || spv["Package2ContainerOptions"] != nil {
+		t.Fatalf("installed Northpass: %v", recs[0])
+	}
+}
+
+// EnableRss is recorded on the install request as posted.
+func TestInstallRecordsEnableRss(t *testing.T) {
+	s, c := newOrg(t, Options{InstallDuration: time.Second})
+	np21, _ := s.CatalogVersion(NorthpassNamespace, "2.1")
+	dc, _ := s.CatalogVersion(ConnectorNamespace, "1.0")
+	postInstall(t, c, map[string]any{"SubscriberPackageVersionKey": np21.VersionID, "EnableRss": true})
+	postInstall(t, c, map[string]any{"SubscriberPackageVersionKey": dc.VersionID})
+	reqs := s.InstallRequests()
+	if len(reqs) != 2 || !reqs[0].EnableRss || reqs[1].EnableRss {
+		t.Fatalf("install requests: %+v", reqs)
 	}
 }
 

@@ -102,34 +102,63 @@ func (s *Server) seedCatalog() {
 		name                       string
 		major, minor, patch, build int
 		key                        string
+		remoteSites                []RemoteSite
+		cspTrustedSites            []string
 	}
+	// Whether the real Northpass and Data Connector packages are first- or
+	// second-generation is not published (the guide, the AppExchange
+	// listings and public code say nothing), so the seed has one of each:
+	// Northpass, the older package, as a first-generation managed package
+	// (Package2ContainerOptions null), the Data Connector as a
+	// second-generation managed one ("Managed"). Northpass 2.1 calls the CE
+	// API (https://api.northpass.com, ce-public-api.md) and frames CE pages,
+	// so it brings a Remote Site Setting and a CSP Trusted Site for the
+	// install to approve; that too is a stand-in, not a published fact.
 	pkgs := []struct {
-		name, ns, desc string
-		versions       []ver
+		name, ns, desc   string
+		containerOptions string
+		versions         []ver
 	}{
-		{"Northpass", NorthpassNamespace, "Gainsight Customer Education (Northpass) for Salesforce: Enrollments on Contacts.",
-			[]ver{{"2.0", 2, 0, 0, 3, ""}, {"2.1", 2, 1, 0, 2, ""}}},
-		{"Gainsight Northpass Data Connector", ConnectorNamespace, "Syncs Northpass enrollments into Salesforce.",
-			[]ver{{"1.0", 1, 0, 0, 1, ""}}},
-		{"Key Protected Test Package", KeyProtectedNamespace, "A package whose version needs an installation key (tests).",
-			[]ver{{"1.0", 1, 0, 0, 1, KeyProtectedInstallationKey}}},
+		{"Northpass", NorthpassNamespace, "Gainsight Customer Education (Northpass) for Salesforce: Enrollments on Contacts.", "",
+			[]ver{
+				{"2.0", 2, 0, 0, 3, "", nil, nil},
+				{"2.1", 2, 1, 0, 2, "", []RemoteSite{{URL: NorthpassRemoteSite, Secure: true}}, []string{NorthpassCSPTrustedSite}},
+			}},
+		{"Gainsight Northpass Data Connector", ConnectorNamespace, "Syncs Northpass enrollments into Salesforce.", "Managed",
+			[]ver{{"1.0", 1, 0, 0, 1, "", nil, nil}}},
+		{"Key Protected Test Package", KeyProtectedNamespace, "A package whose version needs an installation key (tests).", "Managed",
+			[]ver{{"1.0", 1, 0, 0, 1, KeyProtectedInstallationKey, nil, nil}}},
 	}
 	for _, p := range pkgs {
 		sp := s.insertTrusted(objSubscriberPackage, map[string]any{
 			"Name": p.name, "NamespacePrefix": p.ns, "Description": p.desc, "IsPackageValid": true,
 		})
 		for _, v := range p.versions {
+			pv := PackageVersion{
+				PackageID: sp.id, Namespace: p.ns, Name: p.name, VersionName: v.name,
+				Major: v.major, Minor: v.minor, Patch: v.patch, Build: v.build,
+				ContainerOptions: p.containerOptions, RemoteSites: v.remoteSites, CSPTrustedSites: v.cspTrustedSites,
+			}
+			var containerOptions any
+			if p.containerOptions != "" {
+				containerOptions = p.containerOptions
+			}
 			spv := s.insertTrusted(objSPV, map[string]any{
 				"Name": v.name, "SubscriberPackageId": sp.id,
 				"MajorVersion": v.major, "MinorVersion": v.minor, "PatchVersion": v.patch, "BuildNumber": v.build,
 				"IsManaged": true, "IsBeta": false, "IsDeprecated": false, "ReleaseState": "Released",
-				"Package2ContainerOptions": "Managed", "IsPasswordProtected": v.key != "", "IsSecurityReviewed": true,
+				"Package2ContainerOptions": containerOptions, "IsPasswordProtected": v.key != "", "IsSecurityReviewed": true,
 				"PublisherName": "Gainsight", "Description": p.desc,
+				"RemoteSiteSettings": pv.remoteSiteSettingsValue(), "CspTrustedSites": pv.cspTrustedSitesValue(),
 			})
-			s.catalog = append(s.catalog, catalogEntry{PackageVersion: PackageVersion{
-				PackageID: sp.id, Namespace: p.ns, Name: p.name, VersionID: spv.id, VersionName: v.name,
-				Major: v.major, Minor: v.minor, Patch: v.patch, Build: v.build,
-			}, key: v.key})
+			pv.VersionID = spv.id
+			s.catalog = append(s.catalog, catalogEntry{PackageVersion: pv, key: v.key})
 		}
 	}
 }
+
+// The third-party sites Northpass 2.1 brings in the seeded catalog.
+const (
+	NorthpassRemoteSite     = "https://api.northpass.com"
+	NorthpassCSPTrustedSite = "https://app.northpass.com"
+)
