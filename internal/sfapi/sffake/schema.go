@@ -335,6 +335,7 @@ func buildSchema() *schemaDef {
 		},
 		UniqueKeys:   [][]string{{"AssigneeId", "PermissionSetId"}},
 		beforeInsert: psaBeforeInsert,
+		beforeUpdate: psaBeforeUpdate,
 		beforeDelete: psaBeforeDelete,
 	})
 
