@@ -24,7 +24,10 @@ import (
 // descExpirationDate is the guide's "with expiration" in schema words.
 const descExpirationDate = "When the assignment expires and Salesforce removes it, as an RFC 3339 timestamp such as " +
 	"`2026-12-31T23:59:59Z` (the guide's \"assign the Northpass Standard User permission set, with expiration\"). " +
-	"Salesforce keeps millisecond precision. Changed in place, without removing the assignment."
+	"Salesforce keeps millisecond precision. Changed in place, without removing the assignment. Needs `api_version` " +
+	"52.0 or later and the org setting **Permission Set & Permission Set Group Assignments with Expiration Dates** " +
+	"(Setup → User Management Settings); permission sets that grant Assign Permission Sets, Manage Profiles and " +
+	"Permission Sets, or Manage Users cannot have expiring assignments."
 
 // expirationDate validates an RFC 3339 timestamp.
 func expirationDate() validator.String { return expirationDateValidator{} }
