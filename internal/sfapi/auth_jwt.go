@@ -128,8 +128,9 @@ func (c *Client) jwtToken(ctx context.Context) (*oauth2.Token, error) {
 	})
 	tok, err2 := c.jwtExchange(ctx, *fallback)
 	if err2 != nil {
+		// The hint comes once, after the second answer, which it covers.
 		return nil, fmt.Errorf("%w\n\nThen, with the My Domain URL as audience: %w",
-			c.jwtError(ctx, first, err, true), c.jwtError(ctx, *fallback, err2, true))
+			c.jwtError(ctx, first, err, false), c.jwtError(ctx, *fallback, err2, true))
 	}
 	c.jwtAud.learned = fallback
 	c.warn(ctx, fmt.Sprintf("Salesforce refused the JWT audience %s (%s) and accepted the org's My Domain URL %s, "+

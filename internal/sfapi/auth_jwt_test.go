@@ -159,6 +159,9 @@ func TestJWTAudienceRefusedBothTimes(t *testing.T) {
 			t.Errorf("error lacks %q:\n%s", want, msg)
 		}
 	}
+	if n := strings.Count(msg, "Connected Apps accept"); n != 1 {
+		t.Errorf("the hint appears %d times, want once:\n%s", n, msg)
+	}
 	if !HasErrorCode(err, "invalid_grant") {
 		t.Errorf("error does not wrap the APIError: %v", err)
 	}
