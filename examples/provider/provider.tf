@@ -18,6 +18,15 @@ provider "northpass" {
     client_id    = var.salesforce_client_id
     username     = "terraform@acme.com"
     private_key  = file("${path.module}/server.key") # or SALESFORCE_PRIVATE_KEY_FILE
+
+    # A sandbox: sign-in and JWT audience become https://test.salesforce.com.
+    # sandbox = true
+
+    # The JWT audience is https://login.salesforce.com (test.salesforce.com
+    # for a sandbox) even when login_url is the My Domain URL. Pin another
+    # one only when the app needs it, such as the My Domain URL for an
+    # external client app that refuses the standard one.
+    # jwt_audience = "https://acme.my.salesforce.com"
   }
 }
 

@@ -50,6 +50,9 @@ func start(o options) (*emulator, error) {
 		CertificatePEM:  certPEM,
 		InstallDuration: o.installDuration,
 		ExtraUsers:      o.extraUsers,
+		// The guide assigns the permission set "with expiration", which a
+		// real org allows only once this User Management Setting is on.
+		AssignmentExpirationDates: true,
 	})
 	if err := e.salesforce.Start(o.salesforceAddr); err != nil {
 		return nil, fmt.Errorf("starting the fake Salesforce org: %w", err)

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -21,7 +24,10 @@ import (
 // descExpirationDate is the guide's "with expiration" in schema words.
 const descExpirationDate = "When the assignment expires and Salesforce removes it, as an RFC 3339 timestamp such as " +
 	"`2026-12-31T23:59:59Z` (the guide's \"assign the Northpass Standard User permission set, with expiration\"). " +
-	"Salesforce keeps millisecond precision. Changed in place, without removing the assignment."
+	"Salesforce keeps millisecond precision. Changed in place, without removing the assignment. Needs `api_version` " +
+	"52.0 or later and the org setting **Permission Set & Permission Set Group Assignments with Expiration Dates** " +
+	"(Setup → User Management Settings); permission sets that grant Assign Permission Sets, Manage Profiles and " +
+	"Permission Sets, or Manage Users cannot have expiring assignments."
 
 // expirationDate validates an RFC 3339 timestamp.
 func expirationDate() validator.String { return expirationDateValidator{} }
@@ -271,4 +277,108 @@ func assignmentErrorDetail(err error) string {
 		detail += " Assigning permission sets needs Assign Permission Sets or Manage Users."
 	}
 	return detail
+}
+
+// minExpirationAPIVersion: PermissionSetAssignment.ExpirationDate exists
+// from API version 52.0 (object reference, PermissionSetAssignment: "This
+// field is available in API version 52.0 and later").
+const minExpirationAPIVersion = 52
+
+// expirationAPIVersionProblem explains why an expiration cannot be set with
+// the provider's api_version; "" when it can.
+func expirationAPIVersionProblem(client *sfapi.Client) string {
+	v := client.APIVersion()
+	major, err := strconv.Atoi(strings.SplitN(v, ".", 2)[0])
+	if err != nil || major >= minExpirationAPIVersion {
+		return ""
+	}
+	return fmt.Sprintf("Salesforce added PermissionSetAssignment.ExpirationDate in API version %d.0, and the provider's "+
+		"salesforce.api_version is %s, which has no such field. Raise api_version (or SALESFORCE_API_VERSION) to %d.0 or "+
+		"later (the default is %s), or remove expiration_date.", minExpirationAPIVersion, v, minExpirationAPIVersion, defaultAPIVersion)
+}
+
+// checkExpirationAPIVersion adds an error on expiration_date when it is set
+// (or will be) and the API version predates the field. Plan time catches
+// it whenever the provider is configured; apply checks again.
+func checkExpirationAPIVersion(client *sfapi.Client, exp types.String, diags *diag.Diagnostics) {
+	if client == nil || exp.IsNull() || exp.IsUnknown() {
+		return
+	}
+	if detail := expirationAPIVersionProblem(client); detail != "" {
+		diags.AddAttributeError(path.Root("expiration_date"), "Expiration dates need API version 52.0 or later", detail)
+	}
+}
+
+// Fixes for the refusals Salesforce gives an assignment's expiration. Help
+// "Set Assignment Expiration Details for Users in Permission Sets and
+// Permission Set Groups" (platform.permissions_assign_expire_how.htm): the
+// org setting must be on, and permission sets with Assign Permission Sets,
+// Manage Profiles and Permission Sets or Manage Users can't expire. The
+// exact wording of the refusals is not documented, so they are recognised
+// by what they mention, and an unrecognised refusal of the expiration
+// gets both fixes.
+const (
+	fixExpirationSetting = "Expiration dates must first be enabled for the org: in Setup → User Management Settings, turn on " +
+		"\"Permission Set & Permission Set Group Assignments with Expiration Dates\" (needs Customize Application), then " +
+		"apply again. Or remove expiration_date."
+	fixExpirationPermissionSet = "Salesforce does not let assignments of a permission set expire when it grants Assign Permission " +
+		"Sets, Manage Profiles and Permission Sets, or Manage Users. Remove expiration_date for this permission set, or " +
+		"move those permissions to a permission set assigned without expiration."
+)
+
+// expirationRefusalFix returns what to do when err is Salesforce refusing
+// an expiration date (a single error or any failure of a batch); "" when
+// it is not.
+func expirationRefusalFix(err error) string {
+	var texts []string
+	var ae *sfapi.APIError
+	if errors.As(err, &ae) {
+		texts = append(texts, ae.ErrorCode+" "+ae.Message+" "+strings.Join(ae.Fields, " "))
+	}
+	var be *sfapi.BatchError
+	if errors.As(err, &be) {
+		for _, f := range be.Failures {
+			texts = append(texts, f.Code+" "+f.Message)
+		}
+	}
+	var setting, permSet, other, version bool
+	for _, t := range texts {
+		low := strings.ToLower(t)
+		if !strings.Contains(low, "expiration") {
+			continue
+		}
+		switch {
+		case strings.Contains(low, "invalid_field") || strings.Contains(low, "no such column"):
+			version = true
+		case strings.Contains(low, "user management settings") || strings.Contains(low, "enable"):
+			setting = true
+		case strings.Contains(low, "assign permission sets") || strings.Contains(low, "manage users") ||
+			strings.Contains(low, "manage profiles"):
+			permSet = true
+		default:
+			other = true
+		}
+	}
+	var fixes []string
+	if setting || other {
+		fixes = append(fixes, fixExpirationSetting)
+	}
+	if permSet || other {
+		fixes = append(fixes, fixExpirationPermissionSet)
+	}
+	if version {
+		fixes = append(fixes, fmt.Sprintf("The org does not know ExpirationDate at this API version: set the provider's "+
+			"api_version to %d.0 or later.", minExpirationAPIVersion))
+	}
+	return strings.Join(fixes, "\n\n")
+}
+
+// addAssignmentError reports a failed write of an assignment: on
+// expiration_date, with the fix, when Salesforce refused the expiration.
+func addAssignmentError(diags *diag.Diagnostics, err error, summary, detail string) {
+	if fix := expirationRefusalFix(err); fix != "" {
+		diags.AddAttributeError(path.Root("expiration_date"), summary, detail+"\n\n"+fix)
+		return
+	}
+	diags.AddError(summary, detail)
 }

@@ -1,17 +1,21 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
 )
 
@@ -92,16 +96,147 @@ func TestAccAuth_jwtRejectedSignature(t *testing.T) {
 	})
 }
 
-func TestAccAuth_jwtWrongAudience(t *testing.T) {
+// login_url is the org's My Domain (the fake), as the sandbox guide
+// suggests; the assertion's audience stays https://login.salesforce.com,
+// the only one the fake's Connected App accepts: one sign-in, no fallback.
+func TestAccAuth_jwtAudienceIsLoginHostOnMyDomain(t *testing.T) {
 	skipOnRealOrg(t)
-	org := newFakeOrg(t, sffake.Options{Audiences: []string{"https://test.salesforce.com"}})
+	org := newFakeOrg(t, sffake.Options{})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config:      org.jwtProvider() + installedPackagesConfig,
-			ExpectError: errorLike("audience is invalid", "login_url must be the host"),
+			Config:            org.jwtProvider() + installedPackagesConfig,
+			ConfigStateChecks: readsPackages(),
+			Check: func(*terraform.State) error {
+				if ok, failed := tokenRequests(org); ok == 0 || failed != 0 {
+					return fmt.Errorf("token endpoint: %d issued, %d refused; want no refusal", ok, failed)
+				}
+				return nil
+			},
 		}},
 	})
+}
+
+// A sandbox wants https://test.salesforce.com: sandbox = true sends it,
+// even with login_url on the My Domain.
+func TestAccAuth_jwtSandboxAudience(t *testing.T) {
+	skipOnRealOrg(t)
+	org := newFakeOrg(t, sffake.Options{Sandbox: true})
+	withSandbox := strings.Replace(org.jwtProvider(), "login_url", "sandbox     = true\n    login_url", 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				// Without the flag both audiences tried are refused, and the
+				// error says what to set.
+				Config:      org.jwtProvider() + installedPackagesConfig,
+				ExpectError: errorLike("audience is invalid", "JWT audience https://login.salesforce.com", "sandbox = true", "jwt_audience"),
+			},
+			{
+				Config:            withSandbox + installedPackagesConfig,
+				ConfigStateChecks: readsPackages(),
+			},
+		},
+	})
+}
+
+// An Experience Cloud site wants its own URL: jwt_audience pins it, and
+// nothing else is tried.
+func TestAccAuth_jwtAudiencePinned(t *testing.T) {
+	skipOnRealOrg(t)
+	const site = "https://acme.my.site.com/customers"
+	org := newFakeOrg(t, sffake.Options{Audiences: []string{site}})
+	t.Setenv("SALESFORCE_JWT_AUDIENCE", site)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:            org.jwtProvider() + installedPackagesConfig,
+			ConfigStateChecks: readsPackages(),
+			Check: func(*terraform.State) error {
+				if ok, failed := tokenRequests(org); ok == 0 || failed != 0 {
+					return fmt.Errorf("token endpoint: %d issued, %d refused; want the pinned audience only", ok, failed)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// An External Client App refuses login.salesforce.com (app_not_found) and
+// accepts the My Domain URL: the provider signs in on the second try.
+func TestAccAuth_jwtExternalClientAppFallsBackToMyDomain(t *testing.T) {
+	skipOnRealOrg(t)
+	org := newFakeOrg(t, sffake.Options{ExternalClientApp: true})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:            org.jwtProvider() + installedPackagesConfig,
+			ConfigStateChecks: readsPackages(),
+			Check: func(*terraform.State) error {
+				// Each terraform command signs in once: one refusal, then success.
+				if ok, failed := tokenRequests(org); ok == 0 || failed != ok {
+					return fmt.Errorf("token endpoint: %d issued, %d refused; want one refusal per sign-in", ok, failed)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// The warning that names the audience that worked reaches the user as a
+// diagnostic, so they can pin it.
+func TestJWTAudienceFallbackWarning(t *testing.T) {
+	org := newFakeOrg(t, sffake.Options{ExternalClientApp: true})
+	m := nullSalesforceModel()
+	m.LoginURL, m.ClientID = types.StringValue(org.URL()), types.StringValue(sffake.DefaultConsumerKey)
+	m.Username, m.PrivateKey = types.StringValue(sffake.DefaultAdminUsername), types.StringValue(org.key)
+	var diags diag.Diagnostics
+	cfg := resolveSalesforce(providerModel{Salesforce: m}, &diags)
+	if cfg == nil || diags.HasError() {
+		t.Fatalf("config: %v", diags)
+	}
+	client, err := sfapi.New(*cfg)
+	mustDo(t, err)
+	data := &providerData{salesforce: client}
+	_, err = client.Identity(context.Background())
+	mustDo(t, err)
+	data.salesforceWarnings(&diags)
+	if len(diags.Warnings()) != 1 {
+		t.Fatalf("diagnostics %v, want one warning", diags)
+	}
+	detail := diags.Warnings()[0].Detail()
+	for _, want := range []string{"https://login.salesforce.com", "External client app is not installed in this org",
+		`jwt_audience = "` + org.URL() + `"`, "SALESFORCE_JWT_AUDIENCE"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("warning lacks %q:\n%s", want, detail)
+		}
+	}
+}
+
+// A session that has expired makes the identity URL answer 403
+// Bad_OAuth_Token; the provider signs in again instead of failing.
+func TestIdentityReauthenticatesAfterBadOAuthToken(t *testing.T) {
+	org := newFakeOrg(t, sffake.Options{})
+	m := nullSalesforceModel()
+	m.LoginURL, m.ClientID = types.StringValue(org.URL()), types.StringValue(sffake.DefaultConsumerKey)
+	m.Username, m.PrivateKey = types.StringValue(sffake.DefaultAdminUsername), types.StringValue(org.key)
+	var diags diag.Diagnostics
+	cfg := resolveSalesforce(providerModel{Salesforce: m}, &diags)
+	client, err := sfapi.New(*cfg)
+	mustDo(t, err)
+	_, err = client.Identity(context.Background())
+	mustDo(t, err)
+	org.ExpireSessions()
+	id, err := client.Identity(context.Background())
+	if err != nil {
+		t.Fatalf("identity after the session expired: %v", err)
+	}
+	if id.Username != sffake.DefaultAdminUsername {
+		t.Errorf("identity = %+v", id)
+	}
+	if ok, _ := tokenRequests(org); ok != 2 {
+		t.Errorf("%d sign-ins, want 2 (the second after Bad_OAuth_Token)", ok)
+	}
 }
 
 func TestAccAuth_clientCredentials(t *testing.T) {

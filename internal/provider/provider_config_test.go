@@ -39,6 +39,8 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{"client credentials without instance URL", `salesforce = { client_id = "c", client_secret = "s" }`,
 			errorLike("instance_url is required with client_credentials")},
 		{"empty API key", `api_key = ""`, errorLike("api_key", "length must be at least 1")},
+		{"JWT audience not a URL", fmt.Sprintf(`salesforce = { client_id = "c", username = "u", private_key = %q, jwt_audience = "login.salesforce.com" }`, key),
+			errorLike("Invalid URL", "jwt_audience", "is not an absolute URL")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -105,5 +107,39 @@ func TestResolveSalesforce_notConfigured(t *testing.T) {
 	var diags diag.Diagnostics
 	if got := resolveSalesforce(providerModel{}, &diags); got != nil || diags.HasError() {
 		t.Fatalf("got %+v, %v", got, diags)
+	}
+}
+
+// jwt_audience comes from the block or SALESFORCE_JWT_AUDIENCE, and a bad
+// value from the environment is an error on the attribute; sandbox reaches
+// the client, which picks the audience from it.
+func TestResolveSalesforce_jwtAudience(t *testing.T) {
+	key, _, _ := testKeys(t)
+	jwtModel := func() *salesforceModel {
+		m := nullSalesforceModel()
+		m.ClientID, m.Username, m.PrivateKey = types.StringValue("c"), types.StringValue("u"), types.StringValue(key)
+		return m
+	}
+	t.Setenv("SALESFORCE_JWT_AUDIENCE", "https://acme.my.site.com/customers")
+	m := jwtModel()
+	m.Sandbox = types.BoolValue(true)
+	var diags diag.Diagnostics
+	got := resolveSalesforce(providerModel{Salesforce: m}, &diags)
+	if diags.HasError() || got == nil || got.JWTAudience != "https://acme.my.site.com/customers" || !got.Sandbox {
+		t.Fatalf("got %+v, %v", got, diags)
+	}
+	m = jwtModel()
+	m.JWTAudience = types.StringValue("https://acme.my.salesforce.com")
+	if got := resolveSalesforce(providerModel{Salesforce: m}, &diags); got == nil || got.JWTAudience != "https://acme.my.salesforce.com" {
+		t.Fatalf("the block should win over the environment: %+v", got)
+	}
+
+	t.Setenv("SALESFORCE_JWT_AUDIENCE", "http://acme.my.salesforce.com")
+	diags = nil
+	if got := resolveSalesforce(providerModel{Salesforce: jwtModel()}, &diags); got != nil || !diags.HasError() {
+		t.Fatalf("accepted a plain-http audience from the environment")
+	}
+	if p := diags.Errors()[0].(diag.DiagnosticWithPath).Path(); !p.Equal(salesforcePath("jwt_audience")) {
+		t.Fatalf("error on %s, want salesforce.jwt_audience", p)
 	}
 }

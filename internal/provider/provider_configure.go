@@ -61,6 +61,10 @@ func (p *northpassProvider) Configure(ctx context.Context, req provider.Configur
 		client, err := sfapi.New(*sf)
 		if err != nil {
 			addSalesforceConfigError(&resp.Diagnostics, err)
+		} else if sf.JWTAudience != "" && client.AuthMethod() != sfapi.AuthJWTBearer {
+			resp.Diagnostics.AddAttributeWarning(salesforcePath("jwt_audience"), "jwt_audience has no effect",
+				fmt.Sprintf("jwt_audience (or SALESFORCE_JWT_AUDIENCE) only applies to JWT bearer authentication; "+
+					"these credentials use %s. Remove it to silence this warning.", client.AuthMethod()))
 		}
 		data.salesforce = client
 	}
@@ -95,7 +99,7 @@ func salesforcePath(name string) path.Path { return path.Root("salesforce").AtNa
 
 func (m *salesforceModel) values() map[string]interface{ IsUnknown() bool } {
 	return map[string]interface{ IsUnknown() bool }{
-		"instance_url": m.InstanceURL, "login_url": m.LoginURL, "sandbox": m.Sandbox,
+		"instance_url": m.InstanceURL, "login_url": m.LoginURL, "sandbox": m.Sandbox, "jwt_audience": m.JWTAudience,
 		"api_version": m.APIVersion, "client_id": m.ClientID, "username": m.Username,
 		"private_key": m.PrivateKey, "client_secret": m.ClientSecret,
 		"refresh_token": m.RefreshToken, "access_token": m.AccessToken,
@@ -140,7 +144,7 @@ func resolveNorthpass(cfg providerModel, diags *diag.Diagnostics) *npapi.Config 
 // salesforceEnv lists the environment variable of each salesforce argument.
 var salesforceEnv = map[string]string{
 	"instance_url": "SALESFORCE_INSTANCE_URL", "login_url": "SALESFORCE_LOGIN_URL",
-	"sandbox": "SALESFORCE_SANDBOX", "api_version": "SALESFORCE_API_VERSION",
+	"sandbox": "SALESFORCE_SANDBOX", "jwt_audience": "SALESFORCE_JWT_AUDIENCE", "api_version": "SALESFORCE_API_VERSION",
 	"client_id": "SALESFORCE_CLIENT_ID", "username": "SALESFORCE_USERNAME",
 	"private_key": "SALESFORCE_PRIVATE_KEY", "client_secret": "SALESFORCE_CLIENT_SECRET",
 	"refresh_token": "SALESFORCE_REFRESH_TOKEN", "access_token": "SALESFORCE_ACCESS_TOKEN",
@@ -156,6 +160,7 @@ func resolveSalesforce(cfg providerModel, diags *diag.Diagnostics) *sfapi.Config
 	c := sfapi.Config{
 		InstanceURL:   stringOr(m.InstanceURL, salesforceEnv["instance_url"]),
 		LoginURL:      stringOr(m.LoginURL, salesforceEnv["login_url"]),
+		JWTAudience:   stringOr(m.JWTAudience, salesforceEnv["jwt_audience"]),
 		APIVersion:    stringOr(m.APIVersion, salesforceEnv["api_version"]),
 		ClientID:      stringOr(m.ClientID, salesforceEnv["client_id"]),
 		Username:      stringOr(m.Username, salesforceEnv["username"]),
@@ -191,6 +196,7 @@ func resolveSalesforce(cfg providerModel, diags *diag.Diagnostics) *sfapi.Config
 	if !ok {
 		return nil
 	}
+	c.Sandbox = sandbox
 	if c.LoginURL == "" {
 		c.LoginURL = defaultLoginURL
 		if sandbox {
@@ -201,7 +207,7 @@ func resolveSalesforce(cfg providerModel, diags *diag.Diagnostics) *sfapi.Config
 		c.APIVersion = defaultAPIVersion
 	}
 	// Values from the environment skipped the schema validators: check them here.
-	for name, v := range map[string]string{"instance_url": c.InstanceURL, "login_url": c.LoginURL} {
+	for name, v := range map[string]string{"instance_url": c.InstanceURL, "login_url": c.LoginURL, "jwt_audience": c.JWTAudience} {
 		if v == "" {
 			continue
 		}
@@ -222,7 +228,7 @@ func resolveSalesforce(cfg providerModel, diags *diag.Diagnostics) *sfapi.Config
 // nullSalesforceModel stands for an absent salesforce block.
 func nullSalesforceModel() *salesforceModel {
 	return &salesforceModel{
-		InstanceURL: types.StringNull(), LoginURL: types.StringNull(), Sandbox: types.BoolNull(),
+		InstanceURL: types.StringNull(), LoginURL: types.StringNull(), Sandbox: types.BoolNull(), JWTAudience: types.StringNull(),
 		APIVersion: types.StringNull(), ClientID: types.StringNull(), Username: types.StringNull(),
 		PrivateKey: types.StringNull(), ClientSecret: types.StringNull(),
 		RefreshToken: types.StringNull(), AccessToken: types.StringNull(),

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
 )
 
 // Defaults that the schema documents and Configure applies.
@@ -31,6 +33,7 @@ type salesforceModel struct {
 	InstanceURL  types.String `tfsdk:"instance_url"`
 	LoginURL     types.String `tfsdk:"login_url"`
 	Sandbox      types.Bool   `tfsdk:"sandbox"`
+	JWTAudience  types.String `tfsdk:"jwt_audience"`
 	APIVersion   types.String `tfsdk:"api_version"`
 	ClientID     types.String `tfsdk:"client_id"`
 	Username     types.String `tfsdk:"username"`
@@ -85,15 +88,28 @@ func salesforceSchemaAttributes() map[string]schema.Attribute {
 			Validators: []validator.String{serviceURL()},
 		},
 		"login_url": schema.StringAttribute{
-			MarkdownDescription: "Where JWT bearer and refresh-token requests go (and the JWT audience). Defaults to `" +
-				defaultLoginURL + "`, or `" + defaultSandboxLoginURL + "` when `sandbox = true`. " +
-				"Env: `SALESFORCE_LOGIN_URL`.",
+			MarkdownDescription: "Where JWT bearer and refresh-token requests go. Defaults to `" +
+				defaultLoginURL + "`, or `" + defaultSandboxLoginURL + "` when `sandbox = true`; the org's My Domain " +
+				"URL works too. It does not change the JWT audience (see `jwt_audience`). Env: `SALESFORCE_LOGIN_URL`.",
 			Optional:   true,
 			Validators: []validator.String{serviceURL()},
 		},
 		"sandbox": schema.BoolAttribute{
-			MarkdownDescription: "Whether the org is a sandbox; changes the default `login_url`. Env: `SALESFORCE_SANDBOX`.",
-			Optional:            true,
+			MarkdownDescription: "Whether the org is a sandbox: the default `login_url` becomes `" + defaultSandboxLoginURL +
+				"` and the JWT audience `" + sfapi.SandboxAudience + "`. A `login_url` or `instance_url` ending in " +
+				"`.sandbox.my.salesforce.com` implies it. Env: `SALESFORCE_SANDBOX`.",
+			Optional: true,
+		},
+		"jwt_audience": schema.StringAttribute{
+			MarkdownDescription: "The `aud` claim of JWT bearer assertions. By default `" + sfapi.ProductionAudience +
+				"`, or `" + sfapi.SandboxAudience + "` when `sandbox = true`, whichever host `login_url` names: that is " +
+				"what Salesforce's JWT bearer flow documents and what Connected Apps accept. When the app refuses it and " +
+				"the org's My Domain URL is known (`instance_url`, or a My Domain `login_url`), the provider tries the My " +
+				"Domain URL once, as External Client Apps are reported to want, and warns which audience worked. Set this " +
+				"to pin the audience: an Experience Cloud site URL, or the My Domain URL for such an app. " +
+				"Env: `SALESFORCE_JWT_AUDIENCE`.",
+			Optional:   true,
+			Validators: []validator.String{serviceURL()},
 		},
 		"api_version": schema.StringAttribute{
 			MarkdownDescription: "Salesforce API version, e.g. `65.0` (Winter '26, the default). Env: `SALESFORCE_API_VERSION`.",

@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*permissionSetAssignmentResource)(nil)
 	_ resource.ResourceWithImportState = (*permissionSetAssignmentResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*permissionSetAssignmentResource)(nil)
 )
 
 func newPermissionSetAssignmentResource() resource.Resource {
@@ -89,6 +90,17 @@ func (r *permissionSetAssignmentResource) Configure(_ context.Context, req resou
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan refuses an expiration the configured API version cannot
+// carry, at plan time, on expiration_date.
+func (r *permissionSetAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil || r.data.salesforce == nil {
+		return
+	}
+	var exp types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("expiration_date"), &exp)...)
+	checkExpirationAPIVersion(r.data.salesforce, exp, &resp.Diagnostics)
+}
+
 func (r *permissionSetAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan permissionSetAssignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -104,11 +116,14 @@ func (r *permissionSetAssignmentResource) Create(ctx context.Context, req resour
 		resp.Diagnostics.AddAttributeError(path.Root("expiration_date"), "Invalid expiration date", err.Error())
 		return
 	}
+	if checkExpirationAPIVersion(client, plan.ExpirationDate, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	psID, userID := normalizeID(plan.PermissionSetID.ValueString()), normalizeID(plan.AssigneeID.ValueString())
 	a, adopted, err := client.CreatePermissionSetAssignment(ctx, psID, userID, exp)
 	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot assign the permission set",
+		addAssignmentError(&resp.Diagnostics, err, "Cannot assign the permission set",
 			fmt.Sprintf("Assigning permission set %s to user %s failed: %s", psID, userID, assignmentErrorDetail(err)))
 		return
 	}
@@ -182,6 +197,9 @@ func (r *permissionSetAssignmentResource) Update(ctx context.Context, req resour
 	// Only the expiration can change in place; a change of id that names
 	// the same record (15 vs 18 characters) needs no call at all.
 	if old, _ := parseExpirationDate(state.ExpirationDate); !sameExpiration(plan.ExpirationDate, old) {
+		if checkExpirationAPIVersion(client, plan.ExpirationDate, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
 		err := client.SetPermissionSetAssignmentExpiration(ctx, state.ID.ValueString(), exp)
 		r.data.salesforceWarnings(&resp.Diagnostics)
 		if err != nil {
@@ -189,7 +207,7 @@ func (r *permissionSetAssignmentResource) Update(ctx context.Context, req resour
 			if sfapi.IsNotFound(err) {
 				detail += "\n\nThe assignment was removed after the plan was made; run terraform apply again to create it."
 			}
-			resp.Diagnostics.AddError("Cannot change the expiration of the permission set assignment",
+			addAssignmentError(&resp.Diagnostics, err, "Cannot change the expiration of the permission set assignment",
 				fmt.Sprintf("Setting the expiration of permission set assignment %s failed: %s", state.ID.ValueString(), detail))
 			return
 		}

@@ -128,7 +128,7 @@ func TestAccPermissionSetAssignment_batchedReads(t *testing.T) {
 // Setup and an assignment removed there show up, each on its own resource.
 func TestAccPermissionSetAssignment_batchedReadsStayFresh(t *testing.T) {
 	skipOnRealOrg(t)
-	org := newFakeOrg(t, sffake.Options{ExtraUsers: batchUsers})
+	org := newFakeOrg(t, sffake.Options{AssignmentExpirationDates: true, ExtraUsers: batchUsers})
 	const exp1, exp2, outside = "2030-01-01T00:00:00Z", "2031-06-30T12:00:00Z", "2032-02-02T00:00:00Z"
 	addr := func(i int) string { return fmt.Sprintf("northpass_salesforce_permission_set_assignment.team[%d]", i) }
 	assignmentOf := func(i int) map[string]any {

@@ -68,7 +68,7 @@ func (o *fakeOrg) checkJaneUnassigned(t *testing.T) resource.TestCheckFunc {
 
 func TestAccPermissionSetAssignment_lifecycle(t *testing.T) {
 	skipOnRealOrg(t)
-	org := newFakeOrg(t, sffake.Options{})
+	org := newFakeOrg(t, sffake.Options{AssignmentExpirationDates: true})
 	profileOwned := org.profileOwnedAssignments()
 	const exp1, exp2, outside = "2030-01-01T00:00:00Z", "2031-06-30T12:00:00Z", "2032-02-02T00:00:00Z"
 	resource.Test(t, resource.TestCase{
@@ -205,7 +205,7 @@ resource "northpass_salesforce_permission_set_assignment" "jane" {
 // record, its id in state and its expiration brought in line.
 func TestAccPermissionSetAssignment_adoptsExisting(t *testing.T) {
 	skipOnRealOrg(t)
-	org := newFakeOrg(t, sffake.Options{})
+	org := newFakeOrg(t, sffake.Options{AssignmentExpirationDates: true})
 	existing, err := org.Insert("PermissionSetAssignment", map[string]any{
 		"AssigneeId": org.userID(t, janeUsername), "PermissionSetId": org.nsuID(t)})
 	mustDo(t, err)

@@ -270,6 +270,9 @@ func (r *permissionSetAssignmentsResource) ModifyPlan(ctx context.Context, req r
 		return
 	}
 	client := r.data.salesforce
+	if checkExpirationAPIVersion(client, plan.ExpirationDate, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	if replacing && psKnown {
 		ps, err := checkAssignablePermissionSet(ctx, client, psID)
 		r.data.salesforceWarnings(&resp.Diagnostics)
@@ -361,6 +364,12 @@ func (r *permissionSetAssignmentsResource) target(plan *permissionSetAssignments
 // returns the resulting assignments keyed by the configured usernames, and
 // changed=true when an error came after something had been changed.
 func (r *permissionSetAssignmentsResource) reconcile(ctx context.Context, client *sfapi.Client, t *psasPlanTarget, diags *diag.Diagnostics) (entries map[string]psasEntry, changed bool) {
+	if t.expiration != nil {
+		if detail := expirationAPIVersionProblem(client); detail != "" {
+			diags.AddAttributeError(path.Root("expiration_date"), "Expiration dates need API version 52.0 or later", detail)
+			return nil, false
+		}
+	}
 	ps, err := checkAssignablePermissionSet(ctx, client, t.psID)
 	if err != nil {
 		summary, detail := lookupErrorParts(err, "Cannot read the permission set")
@@ -442,7 +451,7 @@ func (r *permissionSetAssignmentsResource) reconcile(ctx context.Context, client
 		if err != nil {
 			// Stop here: removing users while others could not be added
 			// would leave the permission set further from the plan.
-			diags.AddError("Cannot assign the permission set to every user",
+			addAssignmentError(diags, err, "Cannot assign the permission set to every user",
 				fmt.Sprintf("Assigning permission set %q to %d user(s) failed for some: %s\n\nNo one was removed from it.",
 					ps.Label, len(toCreate), psasBatchDetail(err, nameOf)))
 			r.data.salesforceWarnings(diags)
@@ -451,7 +460,7 @@ func (r *permissionSetAssignmentsResource) reconcile(ctx context.Context, client
 	}
 	for _, a := range toUpdate {
 		if err := client.SetPermissionSetAssignmentExpiration(ctx, a.ID, t.expiration); err != nil {
-			diags.AddError("Cannot change the expiration of an assignment",
+			addAssignmentError(diags, err, "Cannot change the expiration of an assignment",
 				fmt.Sprintf("Setting the expiration of %s's assignment (%s) failed: %s", psasAssigneeName(a), a.ID, salesforceErrorDetail(err)))
 			r.data.salesforceWarnings(diags)
 			return nil, changed

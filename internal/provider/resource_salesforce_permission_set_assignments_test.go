@@ -63,7 +63,7 @@ func (o *fakeOrg) checkAssigned(t *testing.T, expiration string, want ...string)
 
 func TestAccPermissionSetAssignments_lifecycle(t *testing.T) {
 	skipOnRealOrg(t)
-	org := newFakeOrg(t, sffake.Options{})
+	org := newFakeOrg(t, sffake.Options{AssignmentExpirationDates: true})
 	profileOwned := org.profileOwnedAssignments()
 	ps := org.nsuID(t)
 	const exp1, exp2, outside = "2030-01-01T00:00:00Z", "2031-06-30T12:00:00Z", "2035-05-05T05:05:05Z"
@@ -346,7 +346,7 @@ func usersInQuery(soql string) int { return strings.Count(soql, "@") }
 func TestAccPermissionSetAssignments_batches(t *testing.T) {
 	skipOnRealOrg(t)
 	const n = 450
-	org := newFakeOrg(t, sffake.Options{ExtraUsers: n, PageSize: 200})
+	org := newFakeOrg(t, sffake.Options{AssignmentExpirationDates: true, ExtraUsers: n, PageSize: 200})
 	ps := org.nsuID(t)
 	config := org.jwtProvider() + fmt.Sprintf(`
 resource "northpass_salesforce_permission_set_assignments" "standard_users" {

@@ -2,16 +2,13 @@ package sfapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
-	"golang.org/x/oauth2/jwt"
 )
 
 const tokenPath = "/services/oauth2/token"
@@ -81,16 +78,9 @@ func (c *Client) fetchToken(ctx context.Context) (*token, error) {
 	case AuthAccessToken:
 		return &token{access: c.cfg.AccessToken, instanceURL: c.instanceURL}, nil
 	case AuthJWTBearer:
-		tokenURL = c.loginURL + tokenPath
-		conf := &jwt.Config{
-			Email:      c.cfg.ClientID,
-			Subject:    c.cfg.Username,
-			PrivateKey: c.jwtKey,
-			TokenURL:   tokenURL,
-			Audience:   c.loginURL, // the library would default to TokenURL, which Salesforce rejects
-			Expires:    jwtLifetime,
+		if otok, err = c.jwtToken(ctx); err != nil {
+			return nil, err // already explained, per audience tried
 		}
-		otok, err = conf.TokenSource(c.tokenContext(ctx, retryIdempotent)).Token()
 	case AuthClientCredentials:
 		tokenURL = c.instanceURL + tokenPath // only the My Domain host serves this flow
 		conf := &clientcredentials.Config{
@@ -115,7 +105,7 @@ func (c *Client) fetchToken(ctx context.Context) (*token, error) {
 		return nil, fmt.Errorf("unknown auth method %q", c.method)
 	}
 	if err != nil {
-		return nil, c.tokenError(ctx, tokenURL, err)
+		return nil, c.tokenError(ctx, "at "+tokenURL, err)
 	}
 
 	t := &token{access: otok.AccessToken, instanceURL: c.instanceURL, expiry: time.Now().Add(c.cfg.TokenTTL)}
@@ -155,16 +145,10 @@ func (c *Client) warnRotation(ctx context.Context) {
 
 // tokenError maps a failed token request to an *APIError (wrapped) without
 // ever quoting the request (assertion, secrets) or the raw response body.
-func (c *Client) tokenError(ctx context.Context, tokenURL string, err error) error {
-	prefix := fmt.Sprintf("authenticate with Salesforce (%s) at %s", c.method, tokenURL)
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		status := 0
-		if re.Response != nil {
-			status = re.Response.StatusCode
-		}
-		// oauth2 leaves ErrorCode empty on the JWT path; parse the body ourselves.
-		ae := parseAPIError(status, re.Body, false)
+// where says which endpoint was asked ("at https://…/services/oauth2/token").
+func (c *Client) tokenError(ctx context.Context, where string, err error) error {
+	prefix := fmt.Sprintf("authenticate with Salesforce (%s) %s", c.method, where)
+	if ae := tokenAPIError(err); ae != nil {
 		if hint := c.tokenHint(ae); hint != "" {
 			return fmt.Errorf("%s: %w. %s", prefix, ae, hint)
 		}
@@ -176,13 +160,12 @@ func (c *Client) tokenError(ctx context.Context, tokenURL string, err error) err
 	return fmt.Errorf("%s: %w", prefix, err)
 }
 
+// tokenHint covers the refresh token and client credentials flows; JWT
+// bearer failures are explained by jwtHint.
 func (c *Client) tokenHint(ae *APIError) string {
-	msg := strings.ToLower(ae.Message)
 	switch {
-	case strings.Contains(msg, "hasn't approved") || strings.Contains(msg, "not approved"):
+	case grantFailureCause(ae) == causeNotApproved:
 		return "Pre-authorize the user: set the app's Permitted Users to \"Admin approved users are pre-authorized\" and assign it the user's profile or a permission set."
-	case strings.Contains(msg, "audience"):
-		return "login_url must be the host the app expects as JWT audience (https://login.salesforce.com, https://test.salesforce.com for sandboxes, or the My Domain URL)."
 	case c.method == AuthRefreshToken && ae.ErrorCode == "invalid_grant":
 		return "The refresh token is expired or revoked (possibly rotated by an earlier run); issue a new one, or switch to JWT bearer or client credentials."
 	case c.method == AuthClientCredentials && (ae.ErrorCode == "invalid_grant" || ae.ErrorCode == "invalid_client"):
@@ -219,4 +202,13 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.Header.Set("User-Agent", t.userAgent)
 	}
 	return t.next.RoundTrip(r)
+}
+
+// sessionRejected: the request's access token is no longer valid, so a new
+// sign-in may help. REST answers 401 INVALID_SESSION_ID; the identity URL
+// and userinfo endpoints answer 403 with the bare text Bad_OAuth_Token
+// (help remoteaccess_using_openid / mobile_sdk oauth_using_identity_urls).
+func sessionRejected(status int, ae *APIError) bool {
+	return (status == http.StatusUnauthorized && ae.ErrorCode == "INVALID_SESSION_ID") ||
+		(status == http.StatusForbidden && ae.ErrorCode == "Bad_OAuth_Token")
 }

@@ -81,8 +81,10 @@ func TestJWTBearer(t *testing.T) {
 	if claims["iss"] != "3MVG9-consumer-key" || claims["sub"] != "integration@example.com" {
 		t.Errorf("iss/sub = %v/%v", claims["iss"], claims["sub"])
 	}
-	if claims["aud"] != o.URL {
-		t.Errorf("aud = %v, want the login URL %s (not the token URL)", claims["aud"], o.URL)
+	// The help page's audience, not login_url (here a My Domain-like host)
+	// and not the token URL, which golang.org/x/oauth2/jwt would send.
+	if claims["aud"] != "https://login.salesforce.com" {
+		t.Errorf("aud = %v, want https://login.salesforce.com although the request went to %s", claims["aud"], o.URL)
 	}
 	exp := time.Unix(int64(claims["exp"].(float64)), 0)
 	if exp.Before(before) || exp.After(before.Add(3*time.Minute)) {

@@ -25,6 +25,7 @@ type Client struct {
 	loginURL    string // normalized scheme://host
 	instanceURL string // configured and normalized; "" means "from the token response"
 	jwtKey      []byte // PKCS#1 PEM, JWT bearer only
+	jwtAud      jwtAudiences
 	apiPath     string // "/services/data/v65.0"
 	rc          *retryablehttp.Client
 	policy      retryPolicy
@@ -96,6 +97,9 @@ func New(cfg Config) (*Client, error) {
 	c.usersByName.run = c.loadUsersByName
 	c.adminChecks.run = c.loadAdminChecks
 	if method == AuthJWTBearer {
+		if c.jwtAud, err = newJWTAudiences(cfg, c.loginURL, c.instanceURL); err != nil {
+			return nil, err
+		}
 		if _, c.jwtKey, err = parseRSAKey(cfg.PrivateKeyPEM); err != nil {
 			return nil, &ConfigError{Fields: []string{"private_key"}, Summary: "invalid private_key", Detail: err.Error()}
 		}
@@ -217,7 +221,7 @@ func (c *Client) do(ctx context.Context, r apiReq) (*http.Response, error) {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		resp.Body.Close()
 		ae := parseAPIError(resp.StatusCode, body, true)
-		if resp.StatusCode == http.StatusUnauthorized && tok != nil && ae.ErrorCode == "INVALID_SESSION_ID" {
+		if tok != nil && sessionRejected(resp.StatusCode, ae) {
 			if c.method == AuthAccessToken {
 				return nil, fmt.Errorf("%s %s: Salesforce rejected the configured access token, which has probably expired; "+
 					"supply a fresh access_token, or configure JWT bearer or client credentials so the provider can obtain tokens itself: %w",

@@ -23,6 +23,11 @@ const (
 	DefaultLoginURL = "https://login.salesforce.com"
 	// DefaultAPIVersion is used when Config.APIVersion is empty (Winter '26).
 	DefaultAPIVersion = "65.0"
+	// ProductionAudience and SandboxAudience are the JWT "aud" values the
+	// JWT bearer flow help page names: the authorization server, whichever
+	// host the token request is posted to (remoteaccess_oauth_jwt_flow.htm).
+	ProductionAudience = "https://login.salesforce.com"
+	SandboxAudience    = "https://test.salesforce.com"
 
 	defaultTokenTTL     = 30 * time.Minute
 	defaultRetryMax     = 5
@@ -33,8 +38,16 @@ const (
 // Config holds everything New needs. Empty (or blank) string fields count
 // as unset.
 type Config struct {
-	InstanceURL   string // optional for JWT / refresh token (then taken from the token response); required for access_token and client_credentials
-	LoginURL      string // host for JWT-bearer and refresh-token token requests, also the JWT "aud"; default DefaultLoginURL
+	InstanceURL string // optional for JWT / refresh token (then taken from the token response); required for access_token and client_credentials
+	LoginURL    string // host for JWT-bearer and refresh-token token requests; default DefaultLoginURL
+	// Sandbox makes the JWT audience SandboxAudience instead of
+	// ProductionAudience. A login_url of test.salesforce.com or a
+	// *.sandbox.my.salesforce.com host implies it.
+	Sandbox bool
+	// JWTAudience, when set, is the JWT "aud" as is (an Experience Cloud
+	// site URL, or the My Domain URL an External Client App wants), and no
+	// other audience is tried.
+	JWTAudience   string
 	APIVersion    string // e.g. "65.0" (no leading v); default DefaultAPIVersion
 	ClientID      string
 	Username      string
@@ -67,7 +80,7 @@ type Logger interface {
 }
 
 // ConfigError names the Config fields at fault, using the snake_case names
-// "instance_url", "login_url", "api_version", "client_id", "username",
+// "instance_url", "login_url", "jwt_audience", "api_version", "client_id", "username",
 // "private_key", "client_secret", "refresh_token", "access_token", so the
 // provider can attach the diagnostic to the right attributes.
 type ConfigError struct {
@@ -94,7 +107,7 @@ func set(s string) bool { return strings.TrimSpace(s) != "" }
 // withDefaults returns cfg with defaults applied and string fields trimmed;
 // values pasted from files or environment variables often carry a newline.
 func withDefaults(cfg Config) Config {
-	for _, p := range []*string{&cfg.InstanceURL, &cfg.LoginURL, &cfg.APIVersion, &cfg.ClientID,
+	for _, p := range []*string{&cfg.InstanceURL, &cfg.LoginURL, &cfg.JWTAudience, &cfg.APIVersion, &cfg.ClientID,
 		&cfg.Username, &cfg.ClientSecret, &cfg.RefreshToken, &cfg.AccessToken, &cfg.UserAgent} {
 		*p = strings.TrimSpace(*p)
 	}

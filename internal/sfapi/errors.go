@@ -109,12 +109,36 @@ func parseAPIError(status int, body []byte, includeRaw bool) *APIError {
 		return ae
 	}
 	ae.Message = http.StatusText(status)
+	if code := bareErrorCode(body); code != "" {
+		ae.ErrorCode = code
+		return ae
+	}
 	if includeRaw {
 		if s := excerpt(body, 200); s != "" {
 			ae.Message += ": " + s
 		}
 	}
 	return ae
+}
+
+// bareErrorCode recognises the plain-text answers of the identity URL and
+// userinfo endpoints, such as "Bad_OAuth_Token" with HTTP 403 for a session
+// that is no longer valid (help remoteaccess_using_openid / mobile_sdk
+// oauth_using_identity_urls: Bad_OAuth_Token, Wrong_Org, Bad_Id, …).
+func bareErrorCode(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if s == "" || len(s) > 40 {
+		return ""
+	}
+	for _, r := range s {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') && r != '_' {
+			return ""
+		}
+	}
+	if !strings.Contains(s, "_") {
+		return "" // a single word ("Forbidden") is not a code
+	}
+	return s
 }
 
 func excerpt(b []byte, n int) string {
@@ -130,4 +154,54 @@ func excerpt(b []byte, n int) string {
 		s += "…"
 	}
 	return s
+}
+
+// grantCause classifies a refused token request by what the user must fix.
+type grantCause int
+
+const (
+	causeNone grantCause = iota
+	causeAudience
+	causeAppNotFound
+	causeNotApproved
+	causeInactiveUser
+	causeExpired
+	causeClientID
+	causeOtherGrant // invalid_grant with no more specific description
+)
+
+// grantFailureCause reads the token endpoint's {"error","error_description"}.
+// Descriptions seen from Salesforce: "audience is invalid", "user hasn't
+// approved this consumer", "invalid assertion", "expired authorization
+// code", "inactive user" (help remoteaccess_oauth_jwt_flow.htm; omniphx/
+// forrest#278, Talend/components#1423); External Client Apps answer
+// app_not_found "External client app is not installed in this org"
+// (n8n-io/n8n#28990).
+func grantFailureCause(ae *APIError) grantCause {
+	msg := strings.ToLower(ae.Message)
+	switch {
+	case ae.ErrorCode == "app_not_found":
+		return causeAppNotFound
+	case ae.ErrorCode == "invalid_client_id":
+		return causeClientID
+	case ae.ErrorCode != "invalid_grant":
+		return causeNone
+	case strings.Contains(msg, "audience"):
+		return causeAudience
+	case strings.Contains(msg, "hasn't approved") || strings.Contains(msg, "not approved"):
+		return causeNotApproved
+	case strings.Contains(msg, "inactive user"):
+		return causeInactiveUser
+	case strings.Contains(msg, "expired"):
+		return causeExpired
+	}
+	return causeOtherGrant
+}
+
+// audienceRefused: the assertion was turned down for its "aud", as far as
+// the answer tells; app_not_found counts because External Client Apps give
+// it for an audience they do not accept.
+func audienceRefused(ae *APIError) bool {
+	c := grantFailureCause(ae)
+	return c == causeAudience || c == causeAppNotFound
 }

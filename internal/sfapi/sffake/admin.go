@@ -268,6 +268,26 @@ func (s *Server) adminHandler() http.Handler {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
+	mux.HandleFunc("GET /__admin/settings", func(w http.ResponseWriter, _ *http.Request) {
+		s.mu.Lock()
+		on := s.settings.assignmentExpirationDates
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"assignment_expiration_dates": on})
+	})
+	mux.HandleFunc("POST /__admin/settings", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			AssignmentExpirationDates *bool `json:"assignment_expiration_dates"`
+		}
+		if !decode(w, r, &in) {
+			return
+		}
+		if in.AssignmentExpirationDates == nil {
+			writeErr(w, http.StatusBadRequest, "BAD_REQUEST", `want {"assignment_expiration_dates": true|false}`)
+			return
+		}
+		s.SetAssignmentExpirationDates(*in.AssignmentExpirationDates)
+		w.WriteHeader(http.StatusNoContent)
+	})
 	mux.HandleFunc("GET /__admin/clock", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"now": s.Now().UTC().Format(time.RFC3339Nano)})
 	})

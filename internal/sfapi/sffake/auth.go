@@ -229,8 +229,8 @@ func (s *Server) jwtGrant(r *http.Request, assertion string) (string, *tokenErro
 		jwt.WithValidMethods([]string{"RS256"}), jwt.WithoutClaimsValidation()); err != nil {
 		return "", grantErr("invalid assertion")
 	}
-	if !s.audienceOK(r, claims["aud"]) {
-		return "", grantErr("audience is invalid")
+	if terr := s.checkAudience(claims["aud"]); terr != nil {
+		return "", terr
 	}
 	exp, ok := numericClaim(claims["exp"])
 	if !ok {
@@ -273,7 +273,27 @@ func numericClaim(v any) (int64, bool) {
 	return 0, false
 }
 
-func (s *Server) audienceOK(r *http.Request, aud any) bool {
+// The audiences Salesforce's JWT bearer flow accepts. The help page
+// (help.salesforce.com remoteaccess_oauth_jwt_flow.htm, "aud") names the
+// authorization server: https://login.salesforce.com, https://test.salesforce.com
+// for a sandbox, or an Experience Cloud site URL; that holds when the
+// request is posted to a My Domain host, and a My Domain "aud" is refused by
+// Connected Apps with "audience is invalid" (restforce#886,
+// forcedotcom/cli#3325). A production org refusing test.salesforce.com and a
+// sandbox refusing login.salesforce.com is the stricter reading of the same
+// page (Talend/components#1423: sandboxes answer "audience is invalid" to
+// login.salesforce.com).
+const (
+	productionAudience = "https://login.salesforce.com"
+	sandboxAudience    = "https://test.salesforce.com"
+)
+
+// checkAudience applies the audience rule of the org's app: Options.Audiences
+// when set; else, for an External Client App, only the org's My Domain URL,
+// answering app_not_found otherwise as reported for External Client Apps
+// since Spring '26 (n8n-io/n8n#28990, forcedotcom/cli#3482; unverified in
+// Salesforce's docs); else the standard audience of the org's kind.
+func (s *Server) checkAudience(aud any) *tokenError {
 	var got []string
 	switch a := aud.(type) {
 	case string:
@@ -286,19 +306,26 @@ func (s *Server) audienceOK(r *http.Request, aud any) bool {
 		}
 	}
 	allowed := s.opts.Audiences
-	if len(allowed) == 0 {
-		// The server is its own login host. The Host header form covers a
-		// client that reached 127.0.0.1 as localhost or the other way round.
-		allowed = []string{s.baseURL, "http://" + r.Host, "https://" + r.Host}
+	switch {
+	case len(allowed) > 0:
+	case s.opts.ExternalClientApp:
+		allowed = []string{s.baseURL}
+	case s.opts.Sandbox:
+		allowed = []string{sandboxAudience}
+	default:
+		allowed = []string{productionAudience}
 	}
 	for _, g := range got {
 		for _, a := range allowed {
 			if strings.TrimRight(g, "/") == strings.TrimRight(a, "/") {
-				return true
+				return nil
 			}
 		}
 	}
-	return false
+	if s.opts.ExternalClientApp && len(s.opts.Audiences) == 0 {
+		return &tokenError{http.StatusBadRequest, "app_not_found", "External client app is not installed in this org"}
+	}
+	return grantErr("audience is invalid")
 }
 
 func certificateKey(certPEM string) (*rsa.PublicKey, error) {
@@ -488,4 +515,18 @@ func (s *Server) handleIdentity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, doc)
+}
+
+// markSandbox makes the seeded org a sandbox (Options.Sandbox). The JWT
+// audience follows the option, not the record, so a test that flips
+// IsSandbox behind Terraform's back does not lock the provider out.
+// Callers hold s.mu.
+func (s *Server) markSandbox() {
+	org := s.get(schema.object(objOrganization), s.orgID)
+	if org == nil {
+		return
+	}
+	n := org.clone()
+	n.f["IsSandbox"] = true
+	s.put(n)
 }

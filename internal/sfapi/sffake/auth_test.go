@@ -70,7 +70,10 @@ func TestJWTBearerRejections(t *testing.T) {
 		desc string
 	}{
 		{name: "bad signature", key: other, code: "invalid_grant", desc: "invalid assertion"},
-		{name: "wrong audience", edit: func(c jwt.MapClaims) { c["aud"] = "https://login.salesforce.com" }, code: "invalid_grant", desc: "audience is invalid"},
+		// The token request reaches the My Domain host, and the JWT says so:
+		// Connected Apps still want the authorization server.
+		{name: "My Domain audience", edit: func(c jwt.MapClaims) { c["aud"] = s.URL() }, code: "invalid_grant", desc: "audience is invalid"},
+		{name: "sandbox audience on production", edit: func(c jwt.MapClaims) { c["aud"] = "https://test.salesforce.com" }, code: "invalid_grant", desc: "audience is invalid"},
 		{name: "expired", edit: func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-time.Minute).Unix() }, code: "invalid_grant", desc: "expired authorization code"},
 		{name: "exp too far ahead", edit: func(c jwt.MapClaims) { c["exp"] = time.Now().Add(time.Hour).Unix() }, code: "invalid_grant", desc: "invalid assertion"},
 		{name: "no exp", edit: func(c jwt.MapClaims) { delete(c, "exp") }, code: "invalid_grant", desc: "invalid assertion"},
@@ -106,13 +109,59 @@ func TestJWTBearerRejections(t *testing.T) {
 			t.Fatalf("%s", res.body)
 		}
 	})
-	t.Run("configured audiences", func(t *testing.T) {
-		sb := NewTestServer(t, Options{CertificatePEM: certPEM, Audiences: []string{"https://test.salesforce.com"}})
+	t.Run("sandbox", func(t *testing.T) {
+		sb := NewTestServer(t, Options{CertificatePEM: certPEM, Sandbox: true})
 		ok := assertion(t, sb, key, func(c jwt.MapClaims) { c["aud"] = "https://test.salesforce.com" })
 		mustStatus(t, postForm(t, sb, url.Values{"grant_type": {jwtGrant}, "assertion": {ok}}), http.StatusOK)
-		self := assertion(t, sb, key, nil) // its own URL is no longer accepted
-		mustStatus(t, postForm(t, sb, url.Values{"grant_type": {jwtGrant}, "assertion": {self}}), http.StatusBadRequest)
+		prod := assertion(t, sb, key, nil)
+		wantOAuthError(t, postForm(t, sb, url.Values{"grant_type": {jwtGrant}, "assertion": {prod}}), "invalid_grant", "audience is invalid")
+		c := &client{t: t, s: sb, token: sb.IssueAccessToken(DefaultAdminUsername)}
+		if org := records(t, c.query("SELECT IsSandbox FROM Organization")); len(org) != 1 || org[0]["IsSandbox"] != true {
+			t.Errorf("Organization: %v", org)
+		}
 	})
+	t.Run("configured audiences", func(t *testing.T) {
+		site := NewTestServer(t, Options{CertificatePEM: certPEM, Audiences: []string{"https://acme.my.site.com/customers"}})
+		ok := assertion(t, site, key, func(c jwt.MapClaims) { c["aud"] = "https://acme.my.site.com/customers" })
+		mustStatus(t, postForm(t, site, url.Values{"grant_type": {jwtGrant}, "assertion": {ok}}), http.StatusOK)
+		std := assertion(t, site, key, nil) // no longer accepted
+		wantOAuthError(t, postForm(t, site, url.Values{"grant_type": {jwtGrant}, "assertion": {std}}), "invalid_grant", "audience is invalid")
+	})
+	t.Run("external client app", func(t *testing.T) {
+		eca := NewTestServer(t, Options{CertificatePEM: certPEM, ExternalClientApp: true})
+		for _, aud := range []string{"https://login.salesforce.com", "https://test.salesforce.com"} {
+			a := assertion(t, eca, key, func(c jwt.MapClaims) { c["aud"] = aud })
+			wantOAuthError(t, postForm(t, eca, url.Values{"grant_type": {jwtGrant}, "assertion": {a}}),
+				"app_not_found", "External client app is not installed in this org")
+		}
+		ok := assertion(t, eca, key, func(c jwt.MapClaims) { c["aud"] = eca.URL() })
+		mustStatus(t, postForm(t, eca, url.Values{"grant_type": {jwtGrant}, "assertion": {ok}}), http.StatusOK)
+	})
+}
+
+func wantOAuthError(t *testing.T, res response, code, desc string) {
+	t.Helper()
+	mustStatus(t, res, http.StatusBadRequest)
+	if body := res.object(t); body["error"] != code || body["error_description"] != desc {
+		t.Fatalf("got %s, want %s / %s", res.body, code, desc)
+	}
+}
+
+// The identity URL and userinfo answer a session that is no longer valid
+// with 403 and the bare text Bad_OAuth_Token, not the REST 401.
+func TestIdentityBadOAuthToken(t *testing.T) {
+	s := NewTestServer(t, Options{})
+	tok := s.IssueAccessToken(DefaultIntegrationUsername)
+	uid := userID(t, s, DefaultIntegrationUsername)
+	s.ExpireSessions()
+	c := &client{t: t, s: s, token: tok}
+	for _, p := range []string{"/id/" + s.orgID + "/" + uid, "/services/oauth2/userinfo"} {
+		res := c.get(p)
+		mustStatus(t, res, http.StatusForbidden)
+		if strings.TrimSpace(string(res.body)) != "Bad_OAuth_Token" {
+			t.Errorf("%s: body %q", p, res.body)
+		}
+	}
 }
 
 func TestClientCredentials(t *testing.T) {

@@ -117,6 +117,7 @@ func addSetupObjects(sc *schemaDef) {
 		},
 		UniqueKeys:   [][]string{{"AssigneeId", "PermissionSetId"}},
 		beforeInsert: psaBeforeInsert,
+		beforeUpdate: psaBeforeUpdate,
 		beforeDelete: psaBeforeDelete,
 	})
 }

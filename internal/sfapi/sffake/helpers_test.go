@@ -175,7 +175,7 @@ func assertion(t testing.TB, s *Server, key *rsa.PrivateKey, edit func(jwt.MapCl
 	claims := jwt.MapClaims{
 		"iss": DefaultConsumerKey,
 		"sub": DefaultIntegrationUsername,
-		"aud": s.URL(),
+		"aud": productionAudience,
 		"exp": time.Now().Add(2 * time.Minute).Unix(),
 	}
 	if edit != nil {

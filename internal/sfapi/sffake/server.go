@@ -24,6 +24,7 @@
 //	POST /__admin/tokens                   {"username":"…","kind":"access"|"refresh"} → {"token":"…"}
 //	GET|POST /__admin/records/{sobject}    GET|PATCH|DELETE /__admin/records/{sobject}/{id}
 //	GET  /__admin/clock, POST /__admin/clock/advance {"duration":"10m"}
+//	GET|POST /__admin/settings             {"assignment_expiration_dates": true}
 //	/__admin/requests, /__admin/counters, /__admin/faults, /__admin/latency (fakekit)
 //
 // Every API request goes through a fakekit.Kit (counters named without the
@@ -79,9 +80,23 @@ type Options struct {
 	// CertificatePEM is the connected app's certificate; JWT bearer
 	// assertions are verified against it. Empty: every JWT is rejected.
 	CertificatePEM string
-	// Audiences are the accepted JWT aud values; default the server's own
-	// base URL (it is the "login host" in tests).
+	// Audiences, when set, are the only accepted JWT aud values (an
+	// Experience Cloud site URL, say). Default: https://login.salesforce.com,
+	// or https://test.salesforce.com when Sandbox is set, whichever host
+	// the token request reaches (see checkAudience).
 	Audiences []string
+	// Sandbox makes the org a sandbox: Organization.IsSandbox is true and
+	// the JWT audience is https://test.salesforce.com.
+	Sandbox bool
+	// ExternalClientApp makes the app an External Client App that accepts
+	// only the org's My Domain URL (the server's base URL) as JWT audience.
+	ExternalClientApp bool
+	// AssignmentExpirationDates is the User Management Settings switch
+	// "Permission Set & Permission Set Group Assignments with Expiration
+	// Dates". Off, as on an org where no admin turned it on; the emulator
+	// turns it on, as the guide's "with expiration" step needs.
+	// SetAssignmentExpirationDates and POST /__admin/settings change it.
+	AssignmentExpirationDates bool
 	// RotateRefreshTokens makes the refresh grant return a new refresh
 	// token and invalidate the old one.
 	RotateRefreshTokens bool
@@ -118,6 +133,8 @@ type Server struct {
 	refreshTokens map[string]string // token → user id
 	issued        []string          // every token ever issued (IssuedTokens)
 	apiUsage      int
+
+	settings orgSettings
 
 	// packages
 	catalog     []catalogEntry
@@ -172,6 +189,10 @@ func New(opts Options) *Server {
 	s.kit.KeepBodies = true
 	s.mu.Lock()
 	s.seed()
+	if opts.Sandbox {
+		s.markSandbox()
+	}
+	s.settings.assignmentExpirationDates = opts.AssignmentExpirationDates
 	s.mu.Unlock()
 	s.handler = s.buildHandler()
 	return s
@@ -225,7 +246,7 @@ func (s *Server) Close() {
 }
 
 // SetBaseURL tells the fake where clients reach it: instance_url, identity
-// URLs and the default JWT audience derive from it. Needed when the Handler
+// URLs and an External Client App's JWT audience derive from it. Needed when the Handler
 // is mounted by someone else (a proxy, another httptest server).
 func (s *Server) SetBaseURL(u string) {
 	s.mu.Lock()

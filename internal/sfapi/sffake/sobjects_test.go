@@ -142,7 +142,7 @@ func TestExternalIDUpsert(t *testing.T) {
 }
 
 func TestPermissionSetAssignmentRules(t *testing.T) {
-	s, c := newOrg(t, Options{})
+	s, c := newOrg(t, Options{AssignmentExpirationDates: true})
 	jane := userID(t, s, "jane.doe@acme.example")
 	nps := permissionSetID(t, s, "Northpass_Standard_User")
 	res := c.do(http.MethodPost, v+"/sobjects/PermissionSetAssignment", map[string]any{"AssigneeId": jane, "PermissionSetId": nps})
