@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
 	"github.com/ceiac/terraform-provider-northpass/internal/npapi"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
 )
@@ -34,28 +37,38 @@ func (e *enrollmentSideError) Error() string { return e.summary + ": " + e.err.E
 func (e *enrollmentSideError) Unwrap() error { return e.err }
 
 // compareEnrollments lists CE's enrollments since `since` (in courseIDs, or
-// all courses) and looks their records up in Salesforce. With compareData
-// it also finds records whose data differs and the Contacts to link, and
-// fills upserts; without, it only reports which records are missing.
+// all courses) and looks their records up in Salesforce by the External id
+// values format gives them. With compareData it also finds records whose
+// data differs and the Contacts to link, and fills upserts; without, it
+// only reports which records are missing.
+//
+// When none is found, it first makes sure the key is right
+// (checkEnrollmentIdentity): a wrong key would make every record look
+// missing, and every upsert an insert beside the record CE synced.
 func compareEnrollments(ctx context.Context, np *npapi.Client, sf *sfapi.Client, s *sfapi.EnrollmentSchema,
-	since time.Time, courseIDs []string, compareData bool) (*enrollmentComparison, error) {
+	format enrollmentKeyFormat, since time.Time, courseIDs []string, compareData bool) (*enrollmentComparison, error) {
 	ce, err := np.ListEnrollmentsSince(ctx, since, courseIDs)
 	if err != nil {
 		return nil, &enrollmentSideError{summary: "Cannot read enrollments from CE", err: err}
 	}
-	ids := make([]string, len(ce))
+	keys := make([]string, len(ce))
 	for i, e := range ce {
-		ids[i] = e.ID
+		keys[i] = format.key(e.Enrollment)
 	}
-	have, err := sf.ListEnrollments(ctx, s, ids)
+	have, err := sf.ListEnrollments(ctx, s, keys)
 	if err != nil {
 		return nil, &enrollmentSideError{salesforce: true, summary: "Cannot read Enrollment records from Salesforce", err: err}
+	}
+	if len(have) == 0 && len(ce) > 0 {
+		if err := checkEnrollmentIdentity(ctx, np, sf, s, format, ce, keys); err != nil {
+			return nil, err
+		}
 	}
 
 	out := &enrollmentComparison{checked: len(ce)}
 	if !compareData {
-		for _, e := range ce {
-			if _, ok := have[e.ID]; !ok {
+		for i, e := range ce {
+			if _, ok := have[keys[i]]; !ok {
 				out.missing = append(out.missing, e.ID)
 			}
 		}
@@ -66,8 +79,8 @@ func compareEnrollments(ctx context.Context, np *npapi.Client, sf *sfapi.Client,
 	contacts := map[string]string{}
 	if s.ContactField != "" {
 		var emails []string
-		for _, e := range ce {
-			if r, ok := have[e.ID]; e.Email != "" && (!ok || r.ContactID == "") {
+		for i, e := range ce {
+			if r, ok := have[keys[i]]; e.Email != "" && (!ok || r.ContactID == "") {
 				emails = append(emails, e.Email)
 			}
 		}
@@ -78,9 +91,9 @@ func compareEnrollments(ctx context.Context, np *npapi.Client, sf *sfapi.Client,
 		}
 	}
 	var outdated []sfapi.EnrollmentRecord
-	for _, e := range ce {
-		want := recordFor(e, contacts[strings.ToLower(e.Email)])
-		r, ok := have[e.ID]
+	for i, e := range ce {
+		want := recordFor(e, keys[i], contacts[strings.ToLower(e.Email)])
+		r, ok := have[keys[i]]
 		switch {
 		case !ok:
 			out.missing = append(out.missing, e.ID)
@@ -96,16 +109,83 @@ func compareEnrollments(ctx context.Context, np *npapi.Client, sf *sfapi.Client,
 
 // recordFor is what the package would have written for a CE enrollment.
 // CE's public API reports no attempt number, so none is written.
-func recordFor(e npapi.LearnerEnrollment, contactID string) sfapi.EnrollmentRecord {
+func recordFor(e npapi.LearnerEnrollment, key, contactID string) sfapi.EnrollmentRecord {
 	progress := e.Progress
 	r := sfapi.EnrollmentRecord{
-		ExternalID: e.ID, ContactID: contactID, CourseID: e.CourseID, CourseName: e.CourseName, Progress: &progress,
+		ExternalID: key, ContactID: contactID, CourseID: e.CourseID, CourseName: e.CourseName, Progress: &progress,
 	}
 	if !e.EnrolledAt.IsZero() {
 		t := e.EnrolledAt
 		r.EnrolledAt = &t
 	}
 	return r
+}
+
+// identitySampleSize is how many of Salesforce's newest Enrollment records
+// are held against CE when no CE enrollment was found under the key.
+const identitySampleSize = 100
+
+// checkEnrollmentIdentity runs when none of CE's enrollments was found
+// under the key. That is expected when nothing was synced (a new org, or
+// an outage that began before the first sync), and when only older
+// enrollments were; it is a wrong key when Salesforce holds records CE
+// synced for the same courses and none of them is a CE enrollment under the
+// key. Only the last case is refused, with the evidence.
+func checkEnrollmentIdentity(ctx context.Context, np *npapi.Client, sf *sfapi.Client, s *sfapi.EnrollmentSchema,
+	format enrollmentKeyFormat, ce []npapi.LearnerEnrollment, keys []string) error {
+	known := map[string]string{} // lower-case course id → as CE has it
+	var courses []string
+	for _, e := range ce {
+		if k := strings.ToLower(e.CourseID); e.CourseID != "" && known[k] == "" {
+			known[k] = e.CourseID
+			courses = append(courses, e.CourseID)
+		}
+	}
+	sample, err := sf.SampleEnrollments(ctx, s, courses, identitySampleSize)
+	if err != nil {
+		return &enrollmentSideError{salesforce: true, summary: "Cannot read Enrollment records from Salesforce", err: err}
+	}
+	if len(sample) == 0 {
+		return nil // nothing synced in these courses: inserting duplicates nothing
+	}
+
+	// The sample may predate since, so it is held against every CE
+	// enrollment of its courses, not only the ones listed since.
+	var sampled []string
+	seen := map[string]bool{}
+	for _, r := range sample {
+		if id := known[strings.ToLower(r.CourseID)]; id != "" && !seen[id] {
+			seen[id] = true
+			sampled = append(sampled, id)
+		}
+	}
+	if len(sampled) == 0 {
+		sampled = courses // no Course ID field to tell: every course at hand
+	}
+	var all []npapi.Enrollment
+	for _, id := range sampled {
+		es, err := np.ListCourseEnrollments(ctx, id)
+		if err != nil {
+			return &enrollmentSideError{summary: "Cannot read enrollments from CE", err: fmt.Errorf("list enrollments of course %s: %w", id, err)}
+		}
+		all = append(all, es...)
+	}
+	ceKeys := map[string]bool{}
+	for _, e := range all {
+		ceKeys[strings.ToLower(format.key(e))] = true
+	}
+	var sfKeys []string
+	for _, r := range sample {
+		if ceKeys[strings.ToLower(r.ExternalID)] {
+			return nil // a record CE synced, found under the key: the key is right
+		}
+		sfKeys = append(sfKeys, r.ExternalID)
+	}
+	return &enrollmentKeyMismatch{
+		object: s.Object, field: s.ExternalIDField, format: format, checked: len(ce), sampled: len(sample),
+		ceKeys: keys[:min(len(keys), 3)], sfKeys: sfKeys[:min(len(sfKeys), 3)],
+		suggestion: guessEnrollmentKeyFormat(sfKeys, all),
+	}
 }
 
 // enrollmentErrorDetail explains a comparison failure, with a hint for the
@@ -130,6 +210,18 @@ func enrollmentErrorDetail(err error) (summary, detail string) {
 		detail += fmt.Sprintf("\n\nCheck course_ids: %d of them name no course in this CE account.", len(nf.IDs))
 	}
 	return se.summary, detail
+}
+
+// addEnrollmentError reports a comparison failure; a key mismatch goes on
+// external_id_format, the attribute that fixes it, saying what it means
+// where it was found (mismatchAtRead, …AtPlan, …AtApply).
+func addEnrollmentError(diags *diag.Diagnostics, err error, consequence string) {
+	var m *enrollmentKeyMismatch
+	if errors.As(err, &m) {
+		diags.AddAttributeError(path.Root("external_id_format"), "Enrollment records are keyed differently", m.detail(consequence))
+		return
+	}
+	diags.AddError(enrollmentErrorDetail(err))
 }
 
 // sinceTime parses `since`: RFC 3339, or a plain date (midnight UTC).
