@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -126,44 +127,64 @@ func recordFor(e npapi.LearnerEnrollment, key, contactID string) sfapi.Enrollmen
 const identitySampleSize = 100
 
 // checkEnrollmentIdentity runs when none of CE's enrollments was found
-// under the key. That is expected when nothing was synced (a new org, or
-// an outage that began before the first sync), and when only older
-// enrollments were; it is a wrong key when Salesforce holds records CE
-// synced for the same courses and none of them is a CE enrollment under the
-// key. Only the last case is refused, with the evidence.
+// under the key. That is expected when CE never synced anything (a new org,
+// an outage that began before the first sync) and when it synced only
+// other enrollments (older ones, other courses). It is a wrong key when
+// Salesforce holds records of CE's courses and none of them is a CE
+// enrollment under the key: then every upsert would insert a duplicate
+// beside a record CE synced (or will sync), so it is refused, with the
+// evidence.
+//
+// The sample is Salesforce's newest records of any course, not only of the
+// courses at hand: a first backfill of a new course must not pass under a
+// key that the rest of the org contradicts. It is held against every CE
+// enrollment of its courses, since it may predate since. Records whose
+// Course ID names no CE course are not CE's and prove nothing.
 func checkEnrollmentIdentity(ctx context.Context, np *npapi.Client, sf *sfapi.Client, s *sfapi.EnrollmentSchema,
 	format enrollmentKeyFormat, ce []npapi.LearnerEnrollment, keys []string) error {
-	known := map[string]string{} // lower-case course id → as CE has it
-	var courses []string
-	for _, e := range ce {
-		if k := strings.ToLower(e.CourseID); e.CourseID != "" && known[k] == "" {
-			known[k] = e.CourseID
-			courses = append(courses, e.CourseID)
-		}
-	}
-	sample, err := sf.SampleEnrollments(ctx, s, courses, identitySampleSize)
+	sample, err := sf.SampleEnrollments(ctx, s, identitySampleSize)
 	if err != nil {
 		return &enrollmentSideError{salesforce: true, summary: "Cannot read Enrollment records from Salesforce", err: err}
 	}
 	if len(sample) == 0 {
-		return nil // nothing synced in these courses: inserting duplicates nothing
+		return nil // CE synced nothing: inserting duplicates nothing
 	}
 
-	// The sample may predate since, so it is held against every CE
-	// enrollment of its courses, not only the ones listed since.
-	var sampled []string
-	seen := map[string]bool{}
-	for _, r := range sample {
-		if id := known[strings.ToLower(r.CourseID)]; id != "" && !seen[id] {
-			seen[id] = true
-			sampled = append(sampled, id)
+	var courses []string // whose enrollments the sample is held against
+	if s.Fields[sfapi.EnrollmentLabelCourseID] == "" {
+		seen := map[string]bool{}
+		for _, e := range ce {
+			if !seen[e.CourseID] {
+				seen[e.CourseID] = true
+				courses = append(courses, e.CourseID)
+			}
+		}
+	} else {
+		all, err := np.ListCourses(ctx)
+		if err != nil {
+			return &enrollmentSideError{summary: "Cannot read courses from CE", err: err}
+		}
+		known := map[string]string{} // lower-case → as CE has it
+		for _, c := range all {
+			known[strings.ToLower(c.ID)] = c.ID
+		}
+		var ours []sfapi.EnrollmentRecord
+		for _, r := range sample {
+			id := known[strings.ToLower(r.CourseID)]
+			if id == "" {
+				continue
+			}
+			ours = append(ours, r)
+			if !slices.Contains(courses, id) {
+				courses = append(courses, id)
+			}
+		}
+		if sample = ours; len(sample) == 0 {
+			return nil // no record of a CE course: none is CE's
 		}
 	}
-	if len(sampled) == 0 {
-		sampled = courses // no Course ID field to tell: every course at hand
-	}
 	var all []npapi.Enrollment
-	for _, id := range sampled {
+	for _, id := range courses {
 		es, err := np.ListCourseEnrollments(ctx, id)
 		if err != nil {
 			return &enrollmentSideError{summary: "Cannot read enrollments from CE", err: fmt.Errorf("list enrollments of course %s: %w", id, err)}

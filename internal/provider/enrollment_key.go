@@ -130,7 +130,7 @@ type enrollmentKeyMismatch struct {
 }
 
 func (m *enrollmentKeyMismatch) Error() string {
-	return fmt.Sprintf("%v: none of %d CE enrollments has a %s record under external id format %q, although %s holds records in the same courses",
+	return fmt.Sprintf("%v: none of %d CE enrollments has a %s record under external id format %q, although %s holds records of CE's courses",
 		errEnrollmentKeyMismatch, m.checked, m.object, m.format, m.object)
 }
 
@@ -148,9 +148,9 @@ const (
 func (m *enrollmentKeyMismatch) detail(consequence string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "None of the %d CE enrollments checked has an Enrollment record whose %s (the field labelled "+
-		"\"External id\") equals its key under external_id_format = %q, yet %s holds Enrollment records in the same "+
-		"courses, and none of the %d newest of them belongs to a CE enrollment under that format. CE's sync keys its "+
-		"records differently.", m.checked, m.field, string(m.format), m.object, m.sampled)
+		"\"External id\") equals its key under external_id_format = %q, yet %s holds records of CE's courses, and "+
+		"none of the %d newest of them belongs to a CE enrollment under that format: CE's sync keys its records "+
+		"differently.", m.checked, m.field, string(m.format), m.object, m.sampled)
 	b.WriteString(consequence)
 	fmt.Fprintf(&b, "\n\n  %s values CE's enrollments give: %s\n  %s values Salesforce holds:     %s",
 		m.field, quoteAll(m.ceKeys), m.field, quoteAll(m.sfKeys))

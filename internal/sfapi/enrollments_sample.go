@@ -8,10 +8,9 @@ import (
 )
 
 // SampleEnrollments returns up to limit Enrollment records that have an
-// external id, newest first. With courseIDs, and a Course ID field in the
-// schema, only records of those courses count: the records CE's sync wrote
-// for the courses at hand, which show how the package keys them.
-func (c *Client) SampleEnrollments(ctx context.Context, s *EnrollmentSchema, courseIDs []string, limit int) ([]EnrollmentRecord, error) {
+// external id, newest first: the records CE's sync wrote last, which show
+// how the package keys them.
+func (c *Client) SampleEnrollments(ctx context.Context, s *EnrollmentSchema, limit int) ([]EnrollmentRecord, error) {
 	cols, err := columnsOf(s)
 	if err != nil {
 		return nil, fmt.Errorf("sample enrollments: %w", err)
@@ -19,32 +18,18 @@ func (c *Client) SampleEnrollments(ctx context.Context, s *EnrollmentSchema, cou
 	if limit <= 0 {
 		return nil, nil
 	}
-	head := "SELECT " + cols.selectList() + " FROM " + cols.object + " WHERE " + cols.externalID + " != null"
-	tail := " ORDER BY CreatedDate DESC LIMIT " + strconv.Itoa(limit)
-	queries := []string{head + tail}
-	if cols.courseID != "" && len(courseIDs) > 0 {
-		if queries, err = inQueries(head+" AND "+cols.courseID+" IN ", tail, courseIDs); err != nil {
-			return nil, fmt.Errorf("sample enrollments: %w", err)
-		}
-	}
+	q := "SELECT " + cols.selectList() + " FROM " + cols.object + " WHERE " + cols.externalID + " != null" +
+		" ORDER BY CreatedDate DESC LIMIT " + strconv.Itoa(limit)
 	var out []EnrollmentRecord
-	for i, q := range queries {
-		err := c.Query(ctx, q, func(raw json.RawMessage) error {
-			rec, err := cols.decode(raw)
-			if err != nil {
-				return err
-			}
-			if len(out) < limit {
-				out = append(out, rec)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("sample %s records (query %d of %d): %w", cols.object, i+1, len(queries), err)
+	err = c.Query(ctx, q, func(raw json.RawMessage) error {
+		rec, err := cols.decode(raw)
+		if err == nil && len(out) < limit {
+			out = append(out, rec)
 		}
-		if len(out) >= limit {
-			break
-		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sample %s records: %w", cols.object, err)
 	}
 	return out, nil
 }
