@@ -73,7 +73,8 @@ func (r *enrollmentBackfillResource) Schema(_ context.Context, _ resource.Schema
 			"guide's \"backfill data missing since 2025-11-20\" step after the November 2025 token revocation.\n\n" +
 			"Every refresh lists the CE enrollments since `since` through CE's public v2 API (courses, then each " +
 			"course's enrollments, then the learners' emails) and looks up their Enrollment records in Salesforce by " +
-			"the external id field, which holds the CE enrollment id. An enrollment is pending when it has no record, " +
+			"the external id field, which holds each enrollment's key as `external_id_format` describes it (by " +
+			"default the CE enrollment id). An enrollment is pending when it has no record, " +
 			"or when its record's Course ID, Course Name, Enrollment Date or Progress Percentage differ from CE (or it " +
 			"is unlinked while a Contact has the learner's email). `pending_count` holds how many are pending, and " +
 			"the plan always sets it to `0`, so `terraform plan` shows `~ pending_count = 37 -> 0` while CE has " +
@@ -83,6 +84,14 @@ func (r *enrollmentBackfillResource) Schema(_ context.Context, _ resource.Schema
 			"otherwise, as the package does. Running it again creates nothing twice, and records already as CE has " +
 			"them are not sent at all. A Contact link someone set by hand is kept, and the Course Attempt Number, " +
 			"which CE's public API does not report, is never written.\n\n" +
+			"Before anything is written (at plan time when the inputs are known, and again at apply), the key is " +
+			"checked: when no CE enrollment is found under `external_id_format` but Salesforce holds records of CE's " +
+			"courses and none of the newest of them is a CE enrollment under that format, the backfill refuses with " +
+			"**Enrollment records are keyed differently**, naming the field, values from both sides and, when it can " +
+			"tell, the format Salesforce's values follow. Inserting under a wrong key would duplicate every record CE " +
+			"synced.\n\n" +
+			"The Enrollment Date is written as its field's describe type requires: the UTC day (`2025-11-21`) into " +
+			"a Date field, a full ISO 8601 timestamp into a Date/Time field.\n\n" +
 			"Destroying the resource only removes it from the state: it deletes **nothing** in Salesforce.\n\n" +
 			"Needs both the provider's CE `api_key` and its `salesforce` credentials; the Salesforce user needs " +
 			"read and edit access to the Enrollment object (the \"Northpass Standard User\" permission set) and read " +
