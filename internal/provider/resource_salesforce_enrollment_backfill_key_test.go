@@ -239,3 +239,43 @@ resource "terraform_data" "key" { input = "{enrollment_id}" }
 		},
 	})
 }
+
+// The sync check uses the same key: under the default it reports the
+// mismatch instead of calling every enrollment missing; under the
+// package's format it finds the synced records and misses only the rest.
+func TestAccEnrollmentSync_courseScopedKey(t *testing.T) {
+	skipOnRealOrg(t)
+	w := newKeyWorld(t)
+	syncConfig := func(format string) string {
+		return w.provider() + fmt.Sprintf(`
+data "northpass_salesforce_enrollment_sync" "this" {
+  since = "2025-11-01"
+%s}
+`, format)
+	}
+	const addr = "data.northpass_salesforce_enrollment_sync.this"
+	var behind []string
+	for _, e := range w.behind {
+		behind = append(behind, e.ID)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      syncConfig(""),
+				ExpectError: errorLike("Enrollment records are keyed differently", `follow external_id_format = "{course_id}:{enrollment_id}"`),
+			},
+			{
+				Config: syncConfig(fmt.Sprintf("  external_id_format = %q\n", courseScopedFormat)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("checked_count"), knownvalue.Int64Exact(6)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("missing_count"), knownvalue.Int64Exact(3)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("missing"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact(behind[0]), knownvalue.StringExact(behind[1]), knownvalue.StringExact(behind[2]),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("in_sync"), knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}
