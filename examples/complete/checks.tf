@@ -12,8 +12,9 @@ data "northpass_salesforce_integration" "status" {
 }
 
 data "northpass_salesforce_enrollment_sync" "since_outage" {
-  since      = "${var.backfill_since}T00:00:00Z"
-  depends_on = [northpass_salesforce_enrollment_backfill.since_outage]
+  since              = "${var.backfill_since}T00:00:00Z"
+  external_id_format = data.northpass_salesforce_enrollment_schema.this.external_id_format
+  depends_on         = [northpass_salesforce_enrollment_backfill.since_outage]
 }
 
 check "packages_at_required_versions" {

@@ -17,7 +17,8 @@ resource "northpass_salesforce_package" "data_connector" {
 
 # The package's API names are not public: find them by the labels the guide shows.
 data "northpass_salesforce_enrollment_schema" "this" {
-  depends_on = [northpass_salesforce_package.northpass]
+  external_id_format = var.enrollment_external_id_format
+  depends_on         = [northpass_salesforce_package.northpass]
 }
 
 # Step 2: on the CE side, save the instance URL and sandbox flag, enable, and
@@ -64,6 +65,7 @@ resource "northpass_salesforce_enrollment_backfill" "since_outage" {
   since                 = var.backfill_since
   object                = data.northpass_salesforce_enrollment_schema.this.object
   external_id_field     = data.northpass_salesforce_enrollment_schema.this.external_id_field
+  external_id_format    = data.northpass_salesforce_enrollment_schema.this.external_id_format
   contact_field         = data.northpass_salesforce_enrollment_schema.this.contact_field
   course_id_field       = data.northpass_salesforce_enrollment_schema.this.course_id_field
   course_name_field     = data.northpass_salesforce_enrollment_schema.this.course_name_field

@@ -41,6 +41,12 @@ variable "contact_layout" {
   default     = "Contact-Contact Layout"
 }
 
+variable "enrollment_external_id_format" {
+  description = "What CE's sync writes into the Enrollment's External id field: \"{enrollment_id}\", or \"{course_id}:{enrollment_id}\" for a package that keys records by course. A wrong value is refused at plan, with the format Salesforce's records follow."
+  type        = string
+  default     = "{enrollment_id}"
+}
+
 variable "backfill_since" {
   description = "Backfill enrollments missing in Salesforce since this date (the November 2025 outage guide uses 2025-11-20)."
   type        = string

@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
@@ -27,6 +29,7 @@ type enrollmentSchemaModel struct {
 	ContactField        types.String `tfsdk:"contact_field"`
 	RelatedList         types.String `tfsdk:"related_list"`
 	ExternalIDField     types.String `tfsdk:"external_id_field"`
+	ExternalIDFormat    types.String `tfsdk:"external_id_format"`
 	Fields              types.Map    `tfsdk:"fields"`
 	CourseIDField       types.String `tfsdk:"course_id_field"`
 	CourseNameField     types.String `tfsdk:"course_name_field"`
@@ -66,8 +69,14 @@ func (d *enrollmentSchemaDataSource) Schema(_ context.Context, _ datasource.Sche
 				MarkdownDescription: "The **Enrollments** related list as a Contact page layout names it: `<object>.<contact_field>`."},
 			"external_id_field": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "API name of the Enrollment field labelled **External id** and marked as an external " +
-					"id: it holds the CE enrollment id, which is how CE's sync (and the backfill) match records. Null " +
+					"id: it holds each enrollment's key (see `external_id_format`), which is how CE's sync (and the backfill) match records. Null " +
 					"when there is none (a warning says so)."},
+			"external_id_format": schema.StringAttribute{Optional: true, Computed: true,
+				Validators: []validator.String{enrollmentKeyFormatValidator{}},
+				MarkdownDescription: descEnrollmentKeyFormat + " Set it here, once per org, and wire it into " +
+					"`northpass_salesforce_enrollment_backfill` and `northpass_salesforce_enrollment_sync` with the field " +
+					"names. This data source only passes it on (or the default when unset): the check runs where CE's " +
+					"enrollments are read."},
 			"fields": schema.MapAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "API names of the Enrollment fields the guide names, keyed by their label: " +
 					"`Course ID`, `Course Name`, `Enrollment Date`, `Progress Percentage`, `Course Attempt Number`. " +
@@ -85,7 +94,12 @@ func (d *enrollmentSchemaDataSource) Configure(_ context.Context, req datasource
 	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *enrollmentSchemaDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *enrollmentSchemaDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var format types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("external_id_format"), &format)...)
+	if format.IsNull() || format.IsUnknown() {
+		format = types.StringValue(defaultEnrollmentKeyFormat)
+	}
 	client := d.data.salesforceClient(&resp.Diagnostics, "data source northpass_salesforce_enrollment_schema")
 	if client == nil {
 		return
@@ -128,6 +142,7 @@ func (d *enrollmentSchemaDataSource) Read(ctx context.Context, _ datasource.Read
 		ContactField:        types.StringValue(s.ContactField),
 		RelatedList:         types.StringValue(s.RelatedList),
 		ExternalIDField:     enrollmentNameOrNull(s.ExternalIDField),
+		ExternalIDFormat:    format,
 		Fields:              fields,
 		CourseIDField:       enrollmentNameOrNull(s.Fields[sfapi.EnrollmentLabelCourseID]),
 		CourseNameField:     enrollmentNameOrNull(s.Fields[sfapi.EnrollmentLabelCourseName]),

@@ -25,6 +25,7 @@ func TestAccEnrollmentSchemaDataSource_findsNamesByLabel(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + `data "northpass_salesforce_enrollment_schema" "this" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
+				value("external_id_format", knownvalue.StringExact("{enrollment_id}")),
 				value("namespace", knownvalue.StringExact("northpass")),
 				value("object", knownvalue.StringExact(emuEnrollment)),
 				value("contact_field", knownvalue.StringExact(emuContact)),
@@ -44,6 +45,31 @@ func TestAccEnrollmentSchemaDataSource_findsNamesByLabel(t *testing.T) {
 				})),
 			},
 		}},
+	})
+}
+
+// external_id_format is passed on as set, and checked at plan time.
+func TestAccEnrollmentSchemaDataSource_externalIDFormat(t *testing.T) {
+	skipOnRealOrg(t)
+	org := newFakeOrg(t, sffake.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: org.jwtProvider() + `data "northpass_salesforce_enrollment_schema" "this" {
+  external_id_format = "{course_id}:{id}"
+}`,
+				PlanOnly:    true,
+				ExpectError: errorLike("Invalid external_id_format", "has no {enrollment_id}"),
+			},
+			{
+				Config: org.jwtProvider() + `data "northpass_salesforce_enrollment_schema" "this" {
+  external_id_format = "{course_id}:{enrollment_id}"
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(enrollmentSchemaAddr,
+					tfjsonpath.New("external_id_format"), knownvalue.StringExact("{course_id}:{enrollment_id}"))},
+			},
+		},
 	})
 }
 

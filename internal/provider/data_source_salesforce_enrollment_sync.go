@@ -28,6 +28,7 @@ type enrollmentSyncDataSource struct{ data *providerData }
 type enrollmentSyncModel struct {
 	Since        types.String `tfsdk:"since"`
 	CourseIDs    types.Set    `tfsdk:"course_ids"`
+	KeyFormat    types.String `tfsdk:"external_id_format"`
 	CheckedCount types.Int64  `tfsdk:"checked_count"`
 	MissingCount types.Int64  `tfsdk:"missing_count"`
 	Missing      types.List   `tfsdk:"missing"`
@@ -53,7 +54,7 @@ func (d *enrollmentSyncDataSource) Schema(_ context.Context, _ datasource.Schema
 		MarkdownDescription: "Whether CE's enrollments reached Salesforce: the guide's \"verify that a test enrollment " +
 			"synced\" step, made for a `check` block. It lists the CE enrollments since `since` through CE's public " +
 			"v2 API (courses, then each course's enrollments) and looks for an Enrollment record whose external id " +
-			"holds each CE enrollment id. The Enrollment object and its fields are found by label, as " +
+			"holds each CE enrollment's key (`external_id_format`). The Enrollment object and its fields are found by label, as " +
 			"`northpass_salesforce_enrollment_schema` does.\n\n" +
 			"Only presence is checked; use `northpass_salesforce_enrollment_backfill` to find (and fix) records whose " +
 			"data differs. Needs both the provider's CE `api_key` and its `salesforce` credentials.",
@@ -62,6 +63,10 @@ func (d *enrollmentSyncDataSource) Schema(_ context.Context, _ datasource.Schema
 				Validators: []validator.String{enrollmentSince()}},
 			"course_ids": schema.SetAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: descEnrollmentCourseIDs,
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
+			"external_id_format": schema.StringAttribute{Optional: true, Computed: true,
+				Validators: []validator.String{enrollmentKeyFormatValidator{}},
+				MarkdownDescription: descEnrollmentKeyFormat + " Take it from `data.northpass_salesforce_enrollment_schema`'s " +
+					"`external_id_format`; null means the default."},
 			"checked_count": schema.Int64Attribute{Computed: true,
 				MarkdownDescription: "How many CE enrollments since `since` were checked."},
 			"missing_count": schema.Int64Attribute{Computed: true,
@@ -108,9 +113,12 @@ func (d *enrollmentSyncDataSource) Read(ctx context.Context, req datasource.Read
 		resp.Diagnostics.AddError("Cannot find the Enrollment object", salesforceErrorDetail(err))
 		return
 	}
-	cmp, err := compareEnrollments(ctx, np, sf, s, since, courseIDs, false)
+	if m.KeyFormat.IsNull() || m.KeyFormat.IsUnknown() {
+		m.KeyFormat = types.StringValue(defaultEnrollmentKeyFormat)
+	}
+	cmp, err := compareEnrollments(ctx, np, sf, s, enrollmentKeyFormat(m.KeyFormat.ValueString()), since, courseIDs, false)
 	if err != nil {
-		resp.Diagnostics.AddError(enrollmentErrorDetail(err))
+		addEnrollmentError(&resp.Diagnostics, err, mismatchAtRead)
 		return
 	}
 

@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/npapi"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
@@ -34,28 +38,38 @@ func (e *enrollmentSideError) Error() string { return e.summary + ": " + e.err.E
 func (e *enrollmentSideError) Unwrap() error { return e.err }
 
 // compareEnrollments lists CE's enrollments since `since` (in courseIDs, or
-// all courses) and looks their records up in Salesforce. With compareData
-// it also finds records whose data differs and the Contacts to link, and
-// fills upserts; without, it only reports which records are missing.
+// all courses) and looks their records up in Salesforce by the External id
+// values format gives them. With compareData it also finds records whose
+// data differs and the Contacts to link, and fills upserts; without, it
+// only reports which records are missing.
+//
+// When none is found, it first makes sure the key is right
+// (checkEnrollmentIdentity): a wrong key would make every record look
+// missing, and every upsert an insert beside the record CE synced.
 func compareEnrollments(ctx context.Context, np *npapi.Client, sf *sfapi.Client, s *sfapi.EnrollmentSchema,
-	since time.Time, courseIDs []string, compareData bool) (*enrollmentComparison, error) {
+	format enrollmentKeyFormat, since time.Time, courseIDs []string, compareData bool) (*enrollmentComparison, error) {
 	ce, err := np.ListEnrollmentsSince(ctx, since, courseIDs)
 	if err != nil {
 		return nil, &enrollmentSideError{summary: "Cannot read enrollments from CE", err: err}
 	}
-	ids := make([]string, len(ce))
+	keys := make([]string, len(ce))
 	for i, e := range ce {
-		ids[i] = e.ID
+		keys[i] = format.key(e.Enrollment)
 	}
-	have, err := sf.ListEnrollments(ctx, s, ids)
+	have, err := sf.ListEnrollments(ctx, s, keys)
 	if err != nil {
 		return nil, &enrollmentSideError{salesforce: true, summary: "Cannot read Enrollment records from Salesforce", err: err}
+	}
+	if len(have) == 0 && len(ce) > 0 {
+		if err := checkEnrollmentIdentity(ctx, np, sf, s, format, ce, keys); err != nil {
+			return nil, err
+		}
 	}
 
 	out := &enrollmentComparison{checked: len(ce)}
 	if !compareData {
-		for _, e := range ce {
-			if _, ok := have[e.ID]; !ok {
+		for i, e := range ce {
+			if _, ok := have[keys[i]]; !ok {
 				out.missing = append(out.missing, e.ID)
 			}
 		}
@@ -66,8 +80,8 @@ func compareEnrollments(ctx context.Context, np *npapi.Client, sf *sfapi.Client,
 	contacts := map[string]string{}
 	if s.ContactField != "" {
 		var emails []string
-		for _, e := range ce {
-			if r, ok := have[e.ID]; e.Email != "" && (!ok || r.ContactID == "") {
+		for i, e := range ce {
+			if r, ok := have[keys[i]]; e.Email != "" && (!ok || r.ContactID == "") {
 				emails = append(emails, e.Email)
 			}
 		}
@@ -78,9 +92,9 @@ func compareEnrollments(ctx context.Context, np *npapi.Client, sf *sfapi.Client,
 		}
 	}
 	var outdated []sfapi.EnrollmentRecord
-	for _, e := range ce {
-		want := recordFor(e, contacts[strings.ToLower(e.Email)])
-		r, ok := have[e.ID]
+	for i, e := range ce {
+		want := recordFor(e, keys[i], contacts[strings.ToLower(e.Email)])
+		r, ok := have[keys[i]]
 		switch {
 		case !ok:
 			out.missing = append(out.missing, e.ID)
@@ -96,16 +110,103 @@ func compareEnrollments(ctx context.Context, np *npapi.Client, sf *sfapi.Client,
 
 // recordFor is what the package would have written for a CE enrollment.
 // CE's public API reports no attempt number, so none is written.
-func recordFor(e npapi.LearnerEnrollment, contactID string) sfapi.EnrollmentRecord {
+func recordFor(e npapi.LearnerEnrollment, key, contactID string) sfapi.EnrollmentRecord {
 	progress := e.Progress
 	r := sfapi.EnrollmentRecord{
-		ExternalID: e.ID, ContactID: contactID, CourseID: e.CourseID, CourseName: e.CourseName, Progress: &progress,
+		ExternalID: key, ContactID: contactID, CourseID: e.CourseID, CourseName: e.CourseName, Progress: &progress,
 	}
 	if !e.EnrolledAt.IsZero() {
 		t := e.EnrolledAt
 		r.EnrolledAt = &t
 	}
 	return r
+}
+
+// identitySampleSize is how many of Salesforce's newest Enrollment records
+// are held against CE when no CE enrollment was found under the key.
+const identitySampleSize = 100
+
+// checkEnrollmentIdentity runs when none of CE's enrollments was found
+// under the key. That is expected when CE never synced anything (a new org,
+// an outage that began before the first sync) and when it synced only
+// other enrollments (older ones, other courses). It is a wrong key when
+// Salesforce holds records of CE's courses and none of them is a CE
+// enrollment under the key: then every upsert would insert a duplicate
+// beside a record CE synced (or will sync), so it is refused, with the
+// evidence.
+//
+// The sample is Salesforce's newest records of any course, not only of the
+// courses at hand: a first backfill of a new course must not pass under a
+// key that the rest of the org contradicts. It is held against every CE
+// enrollment of its courses, since it may predate since. Records whose
+// Course ID names no CE course are not CE's and prove nothing.
+func checkEnrollmentIdentity(ctx context.Context, np *npapi.Client, sf *sfapi.Client, s *sfapi.EnrollmentSchema,
+	format enrollmentKeyFormat, ce []npapi.LearnerEnrollment, keys []string) error {
+	sample, err := sf.SampleEnrollments(ctx, s, identitySampleSize)
+	if err != nil {
+		return &enrollmentSideError{salesforce: true, summary: "Cannot read Enrollment records from Salesforce", err: err}
+	}
+	if len(sample) == 0 {
+		return nil // CE synced nothing: inserting duplicates nothing
+	}
+
+	var courses []string // whose enrollments the sample is held against
+	if s.Fields[sfapi.EnrollmentLabelCourseID] == "" {
+		seen := map[string]bool{}
+		for _, e := range ce {
+			if !seen[e.CourseID] {
+				seen[e.CourseID] = true
+				courses = append(courses, e.CourseID)
+			}
+		}
+	} else {
+		all, err := np.ListCourses(ctx)
+		if err != nil {
+			return &enrollmentSideError{summary: "Cannot read courses from CE", err: err}
+		}
+		known := map[string]string{} // lower-case → as CE has it
+		for _, c := range all {
+			known[strings.ToLower(c.ID)] = c.ID
+		}
+		var ours []sfapi.EnrollmentRecord
+		for _, r := range sample {
+			id := known[strings.ToLower(r.CourseID)]
+			if id == "" {
+				continue
+			}
+			ours = append(ours, r)
+			if !slices.Contains(courses, id) {
+				courses = append(courses, id)
+			}
+		}
+		if sample = ours; len(sample) == 0 {
+			return nil // no record of a CE course: none is CE's
+		}
+	}
+	var all []npapi.Enrollment
+	for _, id := range courses {
+		es, err := np.ListCourseEnrollments(ctx, id)
+		if err != nil {
+			return &enrollmentSideError{summary: "Cannot read enrollments from CE", err: fmt.Errorf("list enrollments of course %s: %w", id, err)}
+		}
+		all = append(all, es...)
+	}
+	ceKeys := map[string]bool{}
+	for _, e := range all {
+		ceKeys[strings.ToLower(format.key(e))] = true
+	}
+	var sfKeys []string
+	for _, r := range sample {
+		if ceKeys[strings.ToLower(r.ExternalID)] {
+			return nil // a record CE synced, found under the key: the key is right
+		}
+		sfKeys = append(sfKeys, r.ExternalID)
+	}
+	return &enrollmentKeyMismatch{
+		object: s.Object, field: s.ExternalIDField, format: format, checked: len(ce), sampled: len(sample),
+		ceKeys: keys[:min(len(keys), 3)], sfKeys: sfKeys[:min(len(sfKeys), 3)],
+		suggestion: guessEnrollmentKeyFormat(sfKeys, all),
+	}
 }
 
 // enrollmentErrorDetail explains a comparison failure, with a hint for the
@@ -130,6 +231,18 @@ func enrollmentErrorDetail(err error) (summary, detail string) {
 		detail += fmt.Sprintf("\n\nCheck course_ids: %d of them name no course in this CE account.", len(nf.IDs))
 	}
 	return se.summary, detail
+}
+
+// addEnrollmentError reports a comparison failure; a key mismatch goes on
+// external_id_format, the attribute that fixes it, saying what it means
+// where it was found (mismatchAtRead, …AtPlan, …AtApply).
+func addEnrollmentError(diags *diag.Diagnostics, err error, consequence string) {
+	var m *enrollmentKeyMismatch
+	if errors.As(err, &m) {
+		diags.AddAttributeError(path.Root("external_id_format"), "Enrollment records are keyed differently", m.detail(consequence))
+		return
+	}
+	diags.AddError(enrollmentErrorDetail(err))
 }
 
 // sinceTime parses `since`: RFC 3339, or a plain date (midnight UTC).

@@ -147,3 +147,34 @@ func sameSalesforceID(a, b string) bool {
 	}
 	return a == b
 }
+
+// newCEFake is a CE account alone, for tests that seed Salesforce from it.
+func newCEFake(t *testing.T) *npfake.Server {
+	t.Helper()
+	return npfake.NewTestServer(t, npfake.Options{RateLimit: npfake.RateLimitOff})
+}
+
+// syncedFrom is a CE enrollment as the package synced it before.
+func syncedFrom(e npfake.Enrollment, courseName, email string) sffake.SyncedEnrollment {
+	return sffake.SyncedEnrollment{EnrollmentID: e.ID, CourseID: e.CourseID, CourseName: courseName, Email: email,
+		EnrolledAt: e.EnrolledAt, Progress: e.Progress}
+}
+
+// sentEnrollments returns every record sent in the Enrollment upserts
+// logged since the last reset, in order.
+func (f *enrollmentFakes) sentEnrollments() ([]map[string]any, error) {
+	var out []map[string]any
+	for _, r := range f.org.Kit().Requests() {
+		if r.Method != http.MethodPatch || !strings.HasSuffix(r.Path, "/composite/sobjects/"+emuEnrollment+"/"+emuExternalID) {
+			continue
+		}
+		var body struct {
+			Records []map[string]any `json:"records"`
+		}
+		if err := json.Unmarshal([]byte(r.Body), &body); err != nil {
+			return nil, fmt.Errorf("upsert body %q: %w", r.Body, err)
+		}
+		out = append(out, body.Records...)
+	}
+	return out, nil
+}

@@ -37,3 +37,34 @@ func (sinceValidator) ValidateString(_ context.Context, req validator.StringRequ
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid since", err.Error())
 	}
 }
+
+// enrollmentKeyFormatValidator checks external_id_format at plan time:
+// known placeholders only, {enrollment_id} present.
+type enrollmentKeyFormatValidator struct{}
+
+func (enrollmentKeyFormatValidator) Description(context.Context) string {
+	return "must contain {enrollment_id} and no placeholder other than {enrollment_id}, {course_id} and {person_id}"
+}
+
+func (v enrollmentKeyFormatValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (enrollmentKeyFormatValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := checkEnrollmentKeyFormat(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid external_id_format", err.Error())
+	}
+}
+
+// descEnrollmentKeyFormat documents external_id_format wherever it appears.
+const descEnrollmentKeyFormat = "What CE's sync writes into the Enrollment's **External id** field for each enrollment, " +
+	"with the placeholders `{enrollment_id}` (required), `{course_id}` and `{person_id}` (CE's ids). Default " +
+	"`{enrollment_id}`: the CE enrollment id alone. If your Northpass package keys records by course, because CE " +
+	"enrollment ids are unique only within a course, set the format it uses, such as `{course_id}:{enrollment_id}`. " +
+	"Records are looked up, and upserted, by this value: with the wrong format every record looks missing and a " +
+	"backfill would insert each enrollment a second time, so before writing anything the provider checks the " +
+	"format against the records CE already synced, and refuses (naming the format the records follow, when it can " +
+	"tell) if none of them matches."

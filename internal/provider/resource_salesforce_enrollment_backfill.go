@@ -2,16 +2,19 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -41,6 +44,7 @@ type enrollmentBackfillModel struct {
 	CourseIDs           types.Set    `tfsdk:"course_ids"`
 	Object              types.String `tfsdk:"object"`
 	ExternalIDField     types.String `tfsdk:"external_id_field"`
+	ExternalIDFormat    types.String `tfsdk:"external_id_format"`
 	ContactField        types.String `tfsdk:"contact_field"`
 	CourseIDField       types.String `tfsdk:"course_id_field"`
 	CourseNameField     types.String `tfsdk:"course_name_field"`
@@ -69,7 +73,8 @@ func (r *enrollmentBackfillResource) Schema(_ context.Context, _ resource.Schema
 			"guide's \"backfill data missing since 2025-11-20\" step after the November 2025 token revocation.\n\n" +
 			"Every refresh lists the CE enrollments since `since` through CE's public v2 API (courses, then each " +
 			"course's enrollments, then the learners' emails) and looks up their Enrollment records in Salesforce by " +
-			"the external id field, which holds the CE enrollment id. An enrollment is pending when it has no record, " +
+			"the external id field, which holds each enrollment's key as `external_id_format` describes it (by " +
+			"default the CE enrollment id). An enrollment is pending when it has no record, " +
 			"or when its record's Course ID, Course Name, Enrollment Date or Progress Percentage differ from CE (or it " +
 			"is unlinked while a Contact has the learner's email). `pending_count` holds how many are pending, and " +
 			"the plan always sets it to `0`, so `terraform plan` shows `~ pending_count = 37 -> 0` while CE has " +
@@ -79,6 +84,14 @@ func (r *enrollmentBackfillResource) Schema(_ context.Context, _ resource.Schema
 			"otherwise, as the package does. Running it again creates nothing twice, and records already as CE has " +
 			"them are not sent at all. A Contact link someone set by hand is kept, and the Course Attempt Number, " +
 			"which CE's public API does not report, is never written.\n\n" +
+			"Before anything is written (at plan time when the inputs are known, and again at apply), the key is " +
+			"checked: when no CE enrollment is found under `external_id_format` but Salesforce holds records of CE's " +
+			"courses and none of the newest of them is a CE enrollment under that format, the backfill refuses with " +
+			"**Enrollment records are keyed differently**, naming the field, values from both sides and, when it can " +
+			"tell, the format Salesforce's values follow. Inserting under a wrong key would duplicate every record CE " +
+			"synced.\n\n" +
+			"The Enrollment Date is written as its field's describe type requires: the UTC day (`2025-11-21`) into " +
+			"a Date field, a full ISO 8601 timestamp into a Date/Time field.\n\n" +
 			"Destroying the resource only removes it from the state: it deletes **nothing** in Salesforce.\n\n" +
 			"Needs both the provider's CE `api_key` and its `salesforce` credentials; the Salesforce user needs " +
 			"read and edit access to the Enrollment object (the \"Northpass Standard User\" permission set) and read " +
@@ -96,7 +109,11 @@ func (r *enrollmentBackfillResource) Schema(_ context.Context, _ resource.Schema
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
 			"object": backfillNameAttribute("API name of the package's **Enrollment** object." + from("object")),
 			"external_id_field": backfillNameAttribute("API name of the Enrollment field labelled **External id**, " +
-				"which holds the CE enrollment id; records are matched and upserted on it." + from("external_id_field")),
+				"which holds each enrollment's key (see `external_id_format`); records are matched and upserted on it." + from("external_id_field")),
+			"external_id_format": schema.StringAttribute{Optional: true, Computed: true,
+				Default:             stringdefault.StaticString(defaultEnrollmentKeyFormat),
+				Validators:          []validator.String{enrollmentKeyFormatValidator{}},
+				MarkdownDescription: descEnrollmentKeyFormat + " Take it from `data.northpass_salesforce_enrollment_schema`'s `external_id_format`."},
 			"contact_field": backfillNameAttribute("API name of the Enrollment's lookup to **Contact**, set to the " +
 				"Contact with the learner's email." + from("contact_field")),
 			"course_id_field": backfillNameAttribute("API name of the Enrollment field labelled **Course ID**, set to " +
@@ -148,10 +165,66 @@ func (r *enrollmentBackfillResource) ModifyPlan(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() || (!req.State.Raw.IsNull() && resp.Plan.Raw.Equal(req.State.Raw)) {
 		return
 	}
+	var state *enrollmentBackfillModel
+	if !req.State.Raw.IsNull() {
+		state = &enrollmentBackfillModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if state == nil || keyInputsChanged(&plan, state) {
+		r.checkKeyAtPlan(ctx, &plan, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	plan.CheckedCount = types.Int64Unknown()
 	plan.UpsertedCount = types.Int64Unknown()
 	plan.LastRunAt = types.StringUnknown()
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// keyInputsChanged reports whether the plan changes what decides which
+// records the backfill looks up: otherwise the refresh has just checked
+// the key with the same inputs.
+func keyInputsChanged(plan, state *enrollmentBackfillModel) bool {
+	return !plan.Since.Equal(state.Since) || !plan.CourseIDs.Equal(state.CourseIDs) || !plan.Object.Equal(state.Object) ||
+		!plan.ExternalIDField.Equal(state.ExternalIDField) || !plan.ExternalIDFormat.Equal(state.ExternalIDFormat) ||
+		!plan.CourseIDField.Equal(state.CourseIDField)
+}
+
+// checkKeyAtPlan holds external_id_format against the records CE synced
+// before the plan is shown, so that a wrong key is refused by the plan
+// rather than half-way through an apply. Anything it cannot check yet
+// (values known only after apply, a side not configured, a failing read)
+// is left to apply, which checks again before it writes.
+func (r *enrollmentBackfillResource) checkKeyAtPlan(ctx context.Context, m *enrollmentBackfillModel, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.salesforce == nil || r.data.northpass == nil {
+		return
+	}
+	for _, v := range []attr.Value{m.Since, m.CourseIDs, m.Object, m.ExternalIDField, m.ExternalIDFormat, m.CourseIDField} {
+		if v.IsUnknown() {
+			return
+		}
+	}
+	if m.Object.IsNull() || m.ExternalIDField.IsNull() {
+		return
+	}
+	since, err := sinceTime(m.Since.ValueString())
+	if err != nil {
+		return
+	}
+	var courseIDs []string
+	if d := m.CourseIDs.ElementsAs(ctx, &courseIDs, false); d.HasError() {
+		return
+	}
+	_, err = compareEnrollments(ctx, r.data.northpass, r.data.salesforce, m.schema(), m.keyFormat(), since, courseIDs, false)
+	var mm *enrollmentKeyMismatch
+	if errors.As(err, &mm) {
+		addEnrollmentError(diags, err, mismatchAtPlan)
+		return
+	}
+	if err != nil {
+		tflog.Debug(ctx, "Enrollment key not checked at plan time; apply checks it before writing", map[string]any{"error": err.Error()})
+	}
 }
 
 func (r *enrollmentBackfillResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -186,10 +259,10 @@ func (r *enrollmentBackfillResource) backfill(ctx context.Context, m *enrollment
 	if diags.HasError() {
 		return false
 	}
-	cmp, err := compareEnrollments(ctx, np, sf, s, since, courseIDs, true)
+	cmp, err := compareEnrollments(ctx, np, sf, s, m.keyFormat(), since, courseIDs, true)
 	r.data.salesforceWarnings(diags)
 	if err != nil {
-		diags.AddError(enrollmentErrorDetail(err))
+		addEnrollmentError(diags, err, mismatchAtApply)
 		return false
 	}
 	tflog.Info(ctx, "Backfilling CE enrollments into Salesforce", map[string]any{
@@ -203,7 +276,7 @@ func (r *enrollmentBackfillResource) backfill(ctx context.Context, m *enrollment
 	m.LastRunAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
 	if err != nil {
 		detail := fmt.Sprintf("%d of the %d pending enrollments were upserted into %s (%d inserted, %d updated); "+
-			"the others were not. Salesforce said (records named by CE enrollment id): %s",
+			"the others were not. Salesforce said (records named by external id): %s",
 			created+updated, len(cmp.upserts), s.Object, created, updated, salesforceErrorDetail(err))
 		diags.AddError("Some enrollments were not backfilled", detail+
 			"\n\nThe next plan shows the rest as pending_count; apply again once the cause is fixed.")
@@ -227,6 +300,9 @@ func (r *enrollmentBackfillResource) prepare(ctx context.Context, m *enrollmentB
 		return
 	}
 	diags.Append(m.CourseIDs.ElementsAs(ctx, &courseIDs, false)...)
+	if m.ExternalIDFormat.IsNull() {
+		m.ExternalIDFormat = types.StringValue(defaultEnrollmentKeyFormat) // imported
+	}
 	if m.Object.IsNull() {
 		// Imported: the names come from the org, as the schema data source finds them.
 		found, err := sf.DiscoverEnrollmentSchema(ctx)
@@ -250,10 +326,10 @@ func (r *enrollmentBackfillResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cmp, err := compareEnrollments(ctx, np, sf, s, since, courseIDs, true)
+	cmp, err := compareEnrollments(ctx, np, sf, s, state.keyFormat(), since, courseIDs, true)
 	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
-		resp.Diagnostics.AddError(enrollmentErrorDetail(err))
+		addEnrollmentError(&resp.Diagnostics, err, mismatchAtRead)
 		return
 	}
 	state.ID = types.StringValue(since.Format(time.RFC3339))
@@ -306,6 +382,10 @@ func (m *enrollmentBackfillModel) schema() *sfapi.EnrollmentSchema {
 			sfapi.EnrollmentLabelProgress:   m.ProgressField.ValueString(),
 		},
 	}
+}
+
+func (m *enrollmentBackfillModel) keyFormat() enrollmentKeyFormat {
+	return enrollmentKeyFormat(m.ExternalIDFormat.ValueString())
 }
 
 func (m *enrollmentBackfillModel) setNames(s *sfapi.EnrollmentSchema) {

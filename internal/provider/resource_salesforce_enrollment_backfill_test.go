@@ -376,6 +376,14 @@ func TestAccEnrollmentBackfill_configErrors(t *testing.T) {
 				ExpectError: errorLike("progress_field", "must be a Salesforce API name"),
 			},
 			{
+				Config: f.provider() + `resource "northpass_salesforce_enrollment_backfill" "this" {
+  since              = "2025-11-20"
+  external_id_format = "{course}:{enrollment_id}"` + names + `  progress_field = "northpass__Progress_Percentage__c"
+}`,
+				PlanOnly:    true,
+				ExpectError: errorLike("Invalid external_id_format", "external_id_format =", `unknown placeholder at "{course}`),
+			},
+			{
 				Config: f.org.jwtProvider() + `resource "northpass_salesforce_enrollment_backfill" "this" {
   since          = "2025-11-20"` + names + `  progress_field = "northpass__Progress_Percentage__c"
 }`,

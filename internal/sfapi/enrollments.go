@@ -61,6 +61,8 @@ type enrollmentColumns struct {
 	object, externalID, contact string
 	courseID, courseName        string
 	date, progress, attempt     string
+	// dateOnly: the Enrollment Date field is a Date, written as YYYY-MM-DD.
+	dateOnly bool
 }
 
 func columnsOf(s *EnrollmentSchema) (*enrollmentColumns, error) {
@@ -295,6 +297,12 @@ func (c *Client) UpsertEnrollments(ctx context.Context, s *EnrollmentSchema, rec
 	if err != nil {
 		return 0, 0, fmt.Errorf("upsert enrollments: %w", err)
 	}
+	if len(recs) == 0 {
+		return 0, 0, nil
+	}
+	if cols.dateOnly, err = c.enrollmentDateOnly(ctx, s, cols); err != nil {
+		return 0, 0, fmt.Errorf("upsert enrollments: %w", err)
+	}
 	seen := map[string]bool{}
 	body := make([]map[string]any, 0, len(recs))
 	for _, r := range recs {
@@ -308,9 +316,6 @@ func (c *Client) UpsertEnrollments(ctx context.Context, s *EnrollmentSchema, rec
 		}
 		seen[k] = true
 		body = append(body, cols.encode(r))
-	}
-	if len(body) == 0 {
-		return 0, 0, nil
 	}
 	res, callErr := c.UpsertCollection(ctx, cols.object, cols.externalID, body, false)
 	var failures []BatchFailure
@@ -327,6 +332,47 @@ func (c *Client) UpsertEnrollments(ctx context.Context, s *EnrollmentSchema, rec
 	return created, updated, batchResult(callErr, failures)
 }
 
+// enrollmentDateOnly tells how to write the Enrollment Date: Salesforce
+// parses a JSON value by the field's type, a Date field taking only
+// YYYY-MM-DD and a Date/Time field a full ISO 8601 dateTime (REST API
+// Developer Guide, "Valid Date and DateTime Formats"). A dateTime sent into
+// a Date field fails the whole collection call with JSON_PARSER_ERROR, so
+// the type comes from describe: the schema's when discovery filled it, a
+// describe of the object otherwise.
+func (c *Client) enrollmentDateOnly(ctx context.Context, s *EnrollmentSchema, cols *enrollmentColumns) (bool, error) {
+	if cols.date == "" {
+		return false, nil
+	}
+	typ, ok := s.FieldTypes[strings.ToLower(cols.date)]
+	if !ok {
+		d, err := c.SObjects().Describe(ctx, cols.object)
+		if err != nil {
+			return false, fmt.Errorf("describe %s to learn the type of %s: %w", cols.object, cols.date, err)
+		}
+		f := d.Field(cols.date)
+		if f == nil {
+			return false, fmt.Errorf("%s has no field %s, or this user cannot see it: check the %s field name", cols.object, cols.date, EnrollmentLabelDate)
+		}
+		typ = f.Type
+	}
+	switch strings.ToLower(typ) {
+	case "date":
+		return true, nil
+	case "datetime":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s.%s is a %s field, not a Date or Date/Time field: check the %s field name", cols.object, cols.date, typ, EnrollmentLabelDate)
+}
+
+// formatEnrollmentDate writes a Date field's value as the UTC day, the day
+// sameEnrollmentDate compares by.
+func formatEnrollmentDate(t *time.Time, dateOnly bool) any {
+	if dateOnly {
+		return t.UTC().Format(time.DateOnly)
+	}
+	return formatSFTime(t)
+}
+
 func (c *enrollmentColumns) encode(r EnrollmentRecord) map[string]any {
 	m := map[string]any{c.externalID: r.ExternalID}
 	set := func(field string, v any, present bool) {
@@ -337,7 +383,9 @@ func (c *enrollmentColumns) encode(r EnrollmentRecord) map[string]any {
 	set(c.contact, r.ContactID, r.ContactID != "")
 	set(c.courseID, r.CourseID, r.CourseID != "")
 	set(c.courseName, r.CourseName, r.CourseName != "")
-	set(c.date, formatSFTime(r.EnrolledAt), r.EnrolledAt != nil)
+	if r.EnrolledAt != nil {
+		set(c.date, formatEnrollmentDate(r.EnrolledAt, c.dateOnly), true)
+	}
 	if r.Progress != nil {
 		set(c.progress, *r.Progress, true)
 	}

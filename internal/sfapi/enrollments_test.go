@@ -19,6 +19,7 @@ var testEnrollmentSchema = &EnrollmentSchema{
 		EnrollmentLabelCourseID: "acme__Course__c", EnrollmentLabelCourseName: "acme__Course_Name__c",
 		EnrollmentLabelDate: "acme__Date__c", EnrollmentLabelProgress: "acme__Pct__c", EnrollmentLabelAttempt: "acme__Attempt__c",
 	},
+	FieldTypes: map[string]string{"acme__date__c": "datetime"}, // as discovery leaves it
 }
 
 const (

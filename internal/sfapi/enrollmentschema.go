@@ -38,6 +38,11 @@ type EnrollmentSchema struct {
 	RelatedList     string            // Object + "." + ContactField, the name used in layouts
 	ExternalIDField string            // the field labelled "External id" marked externalId; "" if none
 	Fields          map[string]string // label (as in EnrollmentFieldLabels) → API name, for those that exist
+	// FieldTypes holds the describe type ("date", "datetime", "string"…) of
+	// the fields above, by lower-case API name. Discovery fills it; a
+	// schema built from names alone leaves it empty and the client
+	// describes the object before it writes.
+	FieldTypes map[string]string
 }
 
 // describeParallelism bounds concurrent describes: orgs with many packages
@@ -150,7 +155,23 @@ func schemaFrom(d *DescribeResult, contactFields []string) (*EnrollmentSchema, e
 			s.Fields[label] = f.Name
 		}
 	}
+	s.FieldTypes = fieldTypes(d, s)
 	return s, nil
+}
+
+// fieldTypes keeps the describe types of the fields the schema names.
+func fieldTypes(d *DescribeResult, s *EnrollmentSchema) map[string]string {
+	out := map[string]string{}
+	names := []string{s.ExternalIDField, s.ContactField}
+	for _, n := range s.Fields {
+		names = append(names, n)
+	}
+	for _, n := range names {
+		if f := d.Field(n); f != nil {
+			out[strings.ToLower(f.Name)] = f.Type
+		}
+	}
+	return out
 }
 
 // contactLookup picks the lookup to Contact; when there are several (say, a

@@ -103,6 +103,8 @@ func TestDiscoverEnrollmentSchema(t *testing.T) {
 		RelatedList: "acme__Enrollment__c.acme__Contact__c", ExternalIDField: "acme__External_Id__c",
 		Fields: map[string]string{"Course ID": "acme__Course_Id__c", "Course Name": "acme__Course_Name__c",
 			"Enrollment Date": "acme__Enrollment_Date__c", "Progress Percentage": "acme__Progress_Percentage__c"},
+		FieldTypes: map[string]string{"acme__external_id__c": "string", "acme__contact__c": "reference", "acme__course_id__c": "string",
+			"acme__course_name__c": "string", "acme__enrollment_date__c": "datetime", "acme__progress_percentage__c": "percent"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)

@@ -9,6 +9,9 @@ check "test_enrollment_synced" {
   data "northpass_salesforce_enrollment_sync" "this" {
     since      = timeadd(plantimestamp(), "-24h")
     course_ids = [var.test_course_id]
+    # If the package keys records by course (see
+    # northpass_salesforce_enrollment_schema's external_id_format):
+    # external_id_format = "{course_id}:{enrollment_id}"
   }
 
   assert {

@@ -1,4 +1,11 @@
-data "northpass_salesforce_enrollment_schema" "this" {}
+data "northpass_salesforce_enrollment_schema" "this" {
+  # What CE's sync writes into the External id field. The default is the CE
+  # enrollment id; a package that keys records by course would use
+  # "{course_id}:{enrollment_id}". If this is wrong, plan refuses with the
+  # values both sides hold (and the format Salesforce's values follow)
+  # instead of inserting duplicates.
+  # external_id_format = "{course_id}:{enrollment_id}"
+}
 
 # Backfill the enrollment data that did not reach Salesforce after the
 # November 2025 token revocation. `terraform plan` shows
@@ -13,6 +20,7 @@ resource "northpass_salesforce_enrollment_backfill" "this" {
 
   object                = data.northpass_salesforce_enrollment_schema.this.object
   external_id_field     = data.northpass_salesforce_enrollment_schema.this.external_id_field
+  external_id_format    = data.northpass_salesforce_enrollment_schema.this.external_id_format
   contact_field         = data.northpass_salesforce_enrollment_schema.this.contact_field
   course_id_field       = data.northpass_salesforce_enrollment_schema.this.course_id_field
   course_name_field     = data.northpass_salesforce_enrollment_schema.this.course_name_field

@@ -23,7 +23,7 @@ func asError(e *APIError) error {
 }
 
 func (s *Server) adminObject(sobject string) (*objectDef, *APIError) {
-	obj := schema.object(sobject)
+	obj := s.object(sobject)
 	if obj == nil || !s.visible(obj) {
 		return nil, newErr(http.StatusNotFound, "INVALID_TYPE", "sObject type '%s' is not supported.", sobject)
 	}
@@ -100,7 +100,7 @@ func (s *Server) Records(sobject string) []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settle()
-	obj := schema.object(sobject)
+	obj := s.object(sobject)
 	if obj == nil || !s.visible(obj) {
 		return nil
 	}
@@ -118,7 +118,7 @@ func (s *Server) Lookup(sobject, field string, value any) (map[string]any, bool)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settle()
-	obj := schema.object(sobject)
+	obj := s.object(sobject)
 	if obj == nil || !s.visible(obj) {
 		return nil, false
 	}

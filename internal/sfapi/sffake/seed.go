@@ -94,6 +94,7 @@ func (s *Server) seed() {
 	if e, err := s.catalogLookup(NorthpassNamespace, "2.0", ""); err == nil {
 		s.applyInstall(e)
 	}
+	s.seedEnrollments()
 	s.seedLayouts()
 }
 

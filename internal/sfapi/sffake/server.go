@@ -111,12 +111,18 @@ type Options struct {
 	InstallDuration time.Duration
 	// Clock is the emulated clock; default time.Now. AdvanceClock adds to it.
 	Clock func() time.Time
+	// Enrollment shapes the Northpass Enrollment object (field types, how
+	// records are keyed) and seeds records CE synced before.
+	Enrollment EnrollmentOptions
 }
 
 // Server is one emulated org. It is safe for concurrent use.
 type Server struct {
 	opts Options
 	kit  *fakekit.Kit
+	// enrollmentObj is this org's Enrollment object when Options.Enrollment
+	// changes it; nil means the schema's.
+	enrollmentObj *objectDef
 
 	mu          sync.Mutex
 	baseURL     string
@@ -187,6 +193,9 @@ func New(opts Options) *Server {
 	// Bodies are kept for tests that assert on what was sent; the redact
 	// step in front of the kit blanks secrets before it sees them.
 	s.kit.KeepBodies = true
+	if obj := enrollmentObject(opts.Enrollment); obj != schema.object(objEnrollment) {
+		s.enrollmentObj = obj
+	}
 	s.mu.Lock()
 	s.seed()
 	if opts.Sandbox {

@@ -189,7 +189,7 @@ func (s *Server) visible(obj *objectDef) bool {
 
 // objectFor resolves an object name as a request in the given API sees it.
 func (s *Server) objectFor(name string, api apiKind) *objectDef {
-	obj := schema.object(name)
+	obj := s.object(name)
 	if obj == nil || obj.API&api == 0 || !s.visible(obj) {
 		return nil
 	}
