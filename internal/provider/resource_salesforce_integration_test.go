@@ -38,7 +38,9 @@ const integrationAddr = "northpass_salesforce_integration.this"
 // polling does not spend the test's time in the client's limiter.
 func newFakeCE(t *testing.T) *npfake.Server {
 	t.Helper()
-	return npfake.NewTestServer(t, npfake.Options{RateLimit: npfake.RateLimitOff})
+	ce := npfake.NewTestServer(t, npfake.Options{RateLimit: npfake.RateLimitOff})
+	t.Cleanup(func() { checkCERoutesListed(t, ce) })
+	return ce
 }
 
 // ceProvider is a provider block with only the CE side configured.
