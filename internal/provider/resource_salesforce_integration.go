@@ -446,10 +446,9 @@ func (r *salesforceIntegrationResource) apply(ctx context.Context, client *npapi
 	if err != nil {
 		m.setFromSettings(r.reread(ctx, client, s))
 		var se *settingsError
-		switch {
-		case errors.As(err, &se):
+		if errors.As(err, &se) {
 			diags.AddError(se.summary, se.detail)
-		default:
+		} else {
 			addIntegrationError(diags, "Cannot change the Salesforce integration", err)
 		}
 		// A link from an earlier apply survives a failed change of the
