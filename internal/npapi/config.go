@@ -70,6 +70,9 @@ type Client struct {
 	userAgent string
 	logger    Logger
 	http      *retryablehttp.Client
+	// integrationAPI remembers whether this account serves the
+	// integration-settings API (integration_served.go).
+	integrationAPI integrationAPIState
 }
 
 // New validates cfg and builds a client; it makes no network call.

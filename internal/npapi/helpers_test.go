@@ -28,7 +28,23 @@ func newFakeAndClient(t *testing.T, mod ...func(*Config)) (*npfake.Server, *Clie
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { checkRoutesListed(t, fake) })
 	return fake, c
+}
+
+// checkRoutesListed fails a test whose client called a route Routes does
+// not list, so every test of the package guards the documented list.
+func checkRoutesListed(t *testing.T, fake *npfake.Server) {
+	t.Helper()
+	listed := map[string]bool{}
+	for _, r := range routeStrings() {
+		listed[r] = true
+	}
+	for _, r := range calledRoutes(fake) {
+		if !listed[r] {
+			t.Errorf("the client called %s, which Routes() does not list (nor, then, the provider's docs)", r)
+		}
+	}
 }
 
 type logLine struct {

@@ -48,7 +48,10 @@ type Authorization struct {
 	ExpiresAt        time.Time
 }
 
-// GetIntegration returns the integration settings.
+// GetIntegration returns the integration settings. An account that does
+// not serve the integration-settings API gets an
+// *IntegrationAPINotServedError (IsIntegrationAPINotServed), never a 404
+// *APIError: under the contract the settings always exist.
 func (c *Client) GetIntegration(ctx context.Context) (*IntegrationSettings, error) {
 	return c.integrationCall(ctx, http.MethodGet, nil)
 }
@@ -73,14 +76,18 @@ func (c *Client) UpdateIntegration(ctx context.Context, u IntegrationUpdate) (*I
 }
 
 func (c *Client) integrationCall(ctx context.Context, method string, body any) (*IntegrationSettings, error) {
+	if err := c.knownNotServed(); err != nil {
+		return nil, err
+	}
 	u, err := c.endpoint(integrationPath, nil)
 	if err != nil {
 		return nil, err
 	}
 	var doc document
 	if err := c.do(ctx, method, u, body, &doc); err != nil {
-		return nil, err
+		return nil, c.integrationNotServed(err)
 	}
+	c.integrationAPI.set(nil)
 	r, err := decodeOne(doc)
 	if err != nil {
 		return nil, fmt.Errorf("CE API %s %s: %w", method, u.Path, err)
@@ -112,6 +119,9 @@ func (c *Client) integrationCall(ctx context.Context, method string, body any) (
 // never on a 5xx or a dropped connection: the caller decides whether to ask
 // again.
 func (c *Client) RequestAuthorization(ctx context.Context) (*Authorization, error) {
+	if err := c.knownNotServed(); err != nil {
+		return nil, err
+	}
 	u, err := c.endpoint(authorizationsPath, nil)
 	if err != nil {
 		return nil, err
@@ -119,7 +129,7 @@ func (c *Client) RequestAuthorization(ctx context.Context) (*Authorization, erro
 	body := map[string]any{"data": map[string]any{"type": authorizationType}}
 	var doc document
 	if err := c.do(ctx, http.MethodPost, u, body, &doc); err != nil {
-		return nil, err
+		return nil, c.integrationNotServed(err)
 	}
 	r, err := decodeOne(doc)
 	if err != nil {
@@ -139,14 +149,30 @@ func (c *Client) RequestAuthorization(ctx context.Context) (*Authorization, erro
 }
 
 // RevokeAuthorization revokes the integration's Salesforce tokens. A 404
-// means there is nothing to revoke, which is the state the caller wants.
+// means there is nothing to revoke, which is the state the caller wants —
+// provided the account serves the integration-settings API at all, which
+// the GET settles (once per client) before the 404 is taken as success.
 func (c *Client) RevokeAuthorization(ctx context.Context) error {
+	if err := c.knownNotServed(); err != nil {
+		return err
+	}
 	u, err := c.endpoint(currentAuthorizedPath, nil)
 	if err != nil {
 		return err
 	}
-	if err := c.do(ctx, http.MethodDelete, u, nil, nil); err != nil && !IsNotFound(err) {
+	err = c.do(ctx, http.MethodDelete, u, nil, nil)
+	if err == nil {
+		c.integrationAPI.set(nil)
+		return nil
+	}
+	if !IsNotFound(err) {
 		return err
+	}
+	if _, serr := c.integrationAPIServed(ctx); serr != nil {
+		if IsIntegrationAPINotServed(serr) {
+			return serr
+		}
+		return fmt.Errorf("%w (and checking whether the account serves the integration-settings API failed: %v)", err, serr)
 	}
 	return nil
 }

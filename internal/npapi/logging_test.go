@@ -45,13 +45,14 @@ func TestLogsMethodPathStatusAttemptWithCallerContext(t *testing.T) {
 		t.Fatalf("responses %v / %v", first, second)
 	}
 
-	// The email filter (personal data) stays out of the logs.
-	if _, err := c.FindPersonByEmail(ctx, "a+b@x.com"); err != nil {
+	// Queries (paging here; filters could carry personal data) stay out of the logs.
+	fake.Kit().ClearRules()
+	if _, err := c.ListCourses(ctx); err != nil {
 		t.Fatal(err)
 	}
 	for _, l := range logger.all() {
 		for _, v := range l.fields {
-			if s, ok := v.(string); ok && (strings.Contains(s, "filter") || strings.Contains(s, "x.com")) {
+			if s, ok := v.(string); ok && (strings.Contains(s, "?") || strings.Contains(s, "limit")) {
 				t.Fatalf("query logged: %v", l.fields)
 			}
 		}

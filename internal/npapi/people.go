@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // Person is a CE person (learner).
@@ -28,34 +27,6 @@ func (c *Client) GetPerson(ctx context.Context, id string) (*Person, error) {
 		return nil, fmt.Errorf("CE API GET %s: %w", u.Path, err)
 	}
 	return personFrom(r)
-}
-
-// FindPersonByEmail returns the person with this email, or nil, nil when
-// there is none. It asks CE for filter[email][eq] and still checks the
-// answer, so a server that ignored the filter cannot return someone else.
-func (c *Client) FindPersonByEmail(ctx context.Context, email string) (*Person, error) {
-	u, err := c.endpoint("/v2/people", url.Values{"filter[email][eq]": {email}})
-	if err != nil {
-		return nil, err
-	}
-	var doc document
-	if err := c.do(ctx, http.MethodGet, u, nil, &doc); err != nil {
-		return nil, err
-	}
-	items, err := decodeList(doc)
-	if err != nil {
-		return nil, fmt.Errorf("CE API GET %s: %w", u.Path, err)
-	}
-	for _, r := range items {
-		p, err := personFrom(r)
-		if err != nil {
-			return nil, fmt.Errorf("CE API GET %s: person %s: %w", u.Path, r.ID, err)
-		}
-		if strings.EqualFold(p.Email, email) {
-			return p, nil
-		}
-	}
-	return nil, nil
 }
 
 func personFrom(r resource) (*Person, error) {

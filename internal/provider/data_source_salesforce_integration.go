@@ -44,7 +44,8 @@ func (d *salesforceIntegrationDataSource) Schema(_ context.Context, _ datasource
 			"`status = \"not_configured\"`, not as an error.\n\n" +
 			"~> CE does not document an API for these settings; this data source reads " +
 			"`GET /v2/integrations/salesforce`, the integration-settings API the provider expects, which follows the " +
-			"conventions of CE's public v2 API but is not part of it.",
+			"conventions of CE's public v2 API but is not part of it. On an account that does not serve it (a 404), " +
+			"reading fails with an error that says so and how to set up the card by hand.",
 		Attributes: map[string]schema.Attribute{
 			"id":                  schema.StringAttribute{MarkdownDescription: "The id of the CE account's integration settings.", Computed: true},
 			"instance_url":        schema.StringAttribute{MarkdownDescription: "The URL of your Salesforce instance saved on the card; empty when none is.", Computed: true},
@@ -71,7 +72,7 @@ func (d *salesforceIntegrationDataSource) Read(ctx context.Context, _ datasource
 	}
 	s, err := client.GetIntegration(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Salesforce integration", err.Error())
+		addIntegrationError(&resp.Diagnostics, "Cannot read the Salesforce integration", err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, salesforceIntegrationDataModel{

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -8,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/ceiac/terraform-provider-northpass/internal/npapi/npfake"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
 )
 
@@ -77,5 +79,20 @@ check "salesforce_connected" {
 				},
 			},
 		},
+	})
+}
+
+// An account that does not serve the integration-settings API is an error
+// that says so and what to do by hand, not a "not_configured" reading.
+func TestAccSalesforceIntegrationDataSource_accountWithoutIntegrationAPI(t *testing.T) {
+	skipOnRealOrg(t)
+	ce := npfake.NewTestServer(t, npfake.Options{RateLimit: npfake.RateLimitOff, WithoutIntegrationAPI: true})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: ceProvider(ce) + `data "northpass_salesforce_integration" "this" {}`,
+			ExpectError: regexp.MustCompile(`(?s)CE account does not serve the integration-settings API.*` +
+				`Apps\s+→\s+Integrations\s+→\s+Salesforce`),
+		}},
 	})
 }

@@ -111,11 +111,22 @@ func (r *salesforceIntegrationResource) Schema(ctx context.Context, _ resource.S
 			"waits until the user has approved. Once connected, the user who approved is checked: it must be " +
 			"`expected_username` when set, and — when the provider also has Salesforce credentials — must not be a " +
 			"System Administrator or hold Modify All Data, unless `allow_admin_integration_user` is true.\n\n" +
+			"An integration that CE already has connected for the same instance is adopted as it is: creating the " +
+			"resource asks for no new authorization and revokes nothing.\n\n" +
+			"If the wait runs out (or apply is interrupted) before the user approves, the link stays valid. While " +
+			"creating, apply then ends with a warning and saves the resource as not connected (not tainted, so it is " +
+			"never replaced, which would revoke an approval given later); after an update it is an error. Either way " +
+			"the next plan shows `connected` changing to `true`, and the next apply waits for the same link instead " +
+			"of asking CE for a new one (which would void it) — or finds the integration connected if the user " +
+			"approved in between.\n\n" +
 			"Destroying revokes the authorization and disables the integration (the instance URL stays saved).\n\n" +
 			"~> CE does not document an API for these settings. This resource uses the integration-settings API the " +
 			"provider expects (`GET`/`PATCH /v2/integrations/salesforce`, `POST /v2/integrations/salesforce/authorizations`, " +
 			"`DELETE /v2/integrations/salesforce/authorization`), which follows the conventions of CE's public v2 API " +
-			"(host, `X-Api-Key`, JSON:API) but is not part of it.",
+			"(host, `X-Api-Key`, JSON:API) but is not part of it. On an account that does not serve these endpoints " +
+			"(`GET /v2/integrations/salesforce` answers 404, which under the contract never means \"no settings\"), " +
+			"every operation fails with an error saying so and how to set up the card by hand; the resource is never " +
+			"dropped from the state because of it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The id of the CE account's integration settings.",
@@ -143,7 +154,8 @@ func (r *salesforceIntegrationResource) Schema(ctx context.Context, _ resource.S
 				MarkdownDescription: "Whether apply waits (up to `timeouts.create` / `timeouts.update`) for the " +
 					"integration user to approve the authorization. Defaults to `true`. With `false`, apply saves the " +
 					"settings, prints the authorization link as a warning and returns; every plan shows the resource " +
-					"again until the integration is connected.",
+					"again until the integration is connected, and each apply prints the same link again while it is " +
+					"valid.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -274,6 +286,12 @@ func plannedConnected(state, plan *salesforceIntegrationModel) types.Bool {
 		return types.BoolValue(false)
 	}
 	if plan.WaitForConnection.ValueBool() {
+		if state == nil {
+			// Creating: apply waits, but a wait that runs out still creates
+			// the resource, not connected, so that the next apply resumes the
+			// wait instead of replacing it (timeoutDiagnostic).
+			return types.BoolUnknown()
+		}
 		return types.BoolValue(true) // apply waits for it, or fails
 	}
 	if state != nil && state.Connected.ValueBool() && state.Enabled.ValueBool() &&
@@ -337,14 +355,12 @@ func (r *salesforceIntegrationResource) Create(ctx context.Context, req resource
 	defer cancel()
 
 	plan.AuthorizationURL = types.StringNull()
-	refusal, changed := r.apply(ctx, client, &plan, false, true, &resp.Diagnostics)
-	if !changed {
+	res := r.apply(ctx, client, &plan, applyOptions{creating: true}, &resp.Diagnostics)
+	if !res.changed {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Private != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, integrationRefusalKey, encodeIntegrationRefusal(refusal))...)
-	}
+	res.savePrivate(ctx, resp.Private, &resp.Diagnostics)
 }
 
 func (r *salesforceIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -367,26 +383,56 @@ func (r *salesforceIntegrationResource) Update(ctx context.Context, req resource
 	att := attentionFor(&state, &plan, readIntegrationRefusal(ctx, req.Private))
 	// The last link stays useful until it expires or the instance changes.
 	plan.AuthorizationURL = state.AuthorizationURL
-	refusal, changed := r.apply(ctx, client, &plan, att.reauthorize, false, &resp.Diagnostics)
-	if !changed {
+	res := r.apply(ctx, client, &plan, applyOptions{
+		reauthorize: att.reauthorize,
+		pending:     readPendingAuthorization(ctx, req.Private),
+	}, &resp.Diagnostics)
+	if !res.changed {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Private != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, integrationRefusalKey, encodeIntegrationRefusal(refusal))...)
+	res.savePrivate(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// applyOptions say what the apply is for.
+type applyOptions struct {
+	reauthorize bool
+	creating    bool
+	// pending is the link an earlier apply left waiting for approval.
+	pending *pendingAuthorization
+}
+
+// applyResult is what an apply leaves for the next plan and apply.
+type applyResult struct {
+	// changed: CE was read, so the model holds what CE reports; false when
+	// the apply failed before that (the caller keeps the previous state).
+	changed bool
+	refusal *integrationUserRefusal
+	pending *pendingAuthorization
+}
+
+// savePrivate records the refusal and the pending link (or clears them).
+func (res applyResult) savePrivate(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
+	if p == nil {
+		return
 	}
+	diags.Append(p.SetKey(ctx, integrationRefusalKey, encodeIntegrationRefusal(res.refusal))...)
+	diags.Append(p.SetKey(ctx, pendingAuthorizationKey, encodePendingAuthorization(res.pending))...)
+}
+
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
 // apply brings CE to the plan, connects, and checks the integration user.
 // It fills m with what CE reports — also after a failure, so that the
-// state tells the truth — and reports false when it failed before reading
-// anything (the caller keeps the previous state then).
-func (r *salesforceIntegrationResource) apply(ctx context.Context, client *npapi.Client, m *salesforceIntegrationModel, reauthorize, creating bool, diags *diag.Diagnostics) (*integrationUserRefusal, bool) {
+// state tells the truth.
+func (r *salesforceIntegrationResource) apply(ctx context.Context, client *npapi.Client, m *salesforceIntegrationModel, opts applyOptions, diags *diag.Diagnostics) applyResult {
 	cur, err := client.GetIntegration(ctx)
 	if err != nil {
-		diags.AddError("Cannot read the Salesforce integration", err.Error())
-		return nil, false
+		addIntegrationError(diags, "Cannot read the Salesforce integration", err)
+		return applyResult{}
 	}
 	want := desiredIntegration{
 		instanceURL: normalizeInstanceURL(m.InstanceURL.ValueString()),
@@ -403,30 +449,38 @@ func (r *salesforceIntegrationResource) apply(ctx context.Context, client *npapi
 		if errors.As(err, &se) {
 			diags.AddError(se.summary, se.detail)
 		} else {
-			diags.AddError("Cannot change the Salesforce integration", err.Error())
+			addIntegrationError(diags, "Cannot change the Salesforce integration", err)
 		}
-		return nil, true
+		// A link from an earlier apply survives a failed change of the
+		// enabled flag; resumable() drops it if the instance changed.
+		return applyResult{changed: true, pending: opts.pending}
 	}
 
-	s, link, err := connectIntegration(ctx, client, s, connectOptions{
+	s, auth, err := connectIntegration(ctx, client, s, connectOptions{
 		wait:         m.WaitForConnection.ValueBool(),
-		reauthorize:  reauthorize,
+		reauthorize:  opts.reauthorize,
 		expectedUser: m.ExpectedUsername.ValueString(),
+		resume:       opts.pending.resumable(s, time.Now()),
 	}, diags)
 	if err != nil {
-		m.setFromSettings(r.reread(ctx, client, s))
-		m.recordLink(link)
+		s = r.reread(ctx, client, s)
+		m.setFromSettings(s)
+		if auth != nil {
+			m.recordLink(auth.AuthorizeURL)
+		}
 		var timeout *approvalTimeout
 		if errors.As(err, &timeout) {
-			timeoutDiagnostic(diags, timeout, m.ExpectedUsername.ValueString(), creating)
+			timeoutDiagnostic(diags, timeout, m.ExpectedUsername.ValueString(), opts.creating)
 		} else {
-			diags.AddError("Cannot connect the Salesforce integration", err.Error())
+			addIntegrationError(diags, "Cannot connect the Salesforce integration", err)
 		}
-		return nil, true
+		return applyResult{changed: true, pending: newPendingAuthorization(auth, s)}
 	}
 	m.setFromSettings(s)
-	m.recordLink(link)
-	return r.checkIntegrationUser(ctx, m, s, diags), true
+	if auth != nil {
+		m.recordLink(auth.AuthorizeURL)
+	}
+	return applyResult{changed: true, refusal: r.checkIntegrationUser(ctx, m, s, diags), pending: newPendingAuthorization(auth, s)}
 }
 
 // reread fetches the settings after a failure, on a context that survives an
@@ -451,12 +505,11 @@ func (r *salesforceIntegrationResource) Read(ctx context.Context, req resource.R
 	}
 	s, err := client.GetIntegration(ctx)
 	if err != nil {
-		if npapi.IsNotFound(err) {
-			tflog.Info(ctx, "The CE account has no Salesforce integration settings; removing them from state")
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		resp.Diagnostics.AddError("Cannot read the Salesforce integration", err.Error())
+		// Never RemoveResource here: under the contract the settings always
+		// exist (gone settings read as not_configured, below), so an error —
+		// a 404 included, which means the account does not serve the API —
+		// says nothing about them.
+		addIntegrationError(&resp.Diagnostics, "Cannot read the Salesforce integration", err)
 		return
 	}
 	if s.Status == npapi.StatusNotConfigured || s.InstanceURL == "" {
@@ -465,6 +518,10 @@ func (r *salesforceIntegrationResource) Read(ctx context.Context, req resource.R
 		return
 	}
 	state.setFromSettings(s)
+	if integrationConnected(s) && resp.Private != nil {
+		// Approved since: the link is spent.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingAuthorizationKey, nil)...)
+	}
 	if s.Enabled && s.Status == npapi.StatusError {
 		resp.Diagnostics.AddWarning("Salesforce integration is not syncing",
 			fmt.Sprintf("CE is connected to %s, but reports a sync error: %s", s.InstanceURL, s.StatusMessage))
@@ -480,12 +537,20 @@ func (r *salesforceIntegrationResource) Delete(ctx context.Context, req resource
 		return
 	}
 	if err := client.RevokeAuthorization(ctx); err != nil {
+		if npapi.IsIntegrationAPINotServed(err) {
+			addIntegrationError(&resp.Diagnostics, "", err)
+			return
+		}
 		resp.Diagnostics.AddError("Cannot revoke the Salesforce authorization",
 			"Destroying the integration revokes CE's Salesforce tokens, then disables it; revoking failed, so nothing "+
 				"was changed: "+err.Error())
 		return
 	}
 	if _, err := client.UpdateIntegration(ctx, npapi.IntegrationUpdate{Enabled: ptr(false)}); err != nil {
+		if npapi.IsIntegrationAPINotServed(err) {
+			addIntegrationError(&resp.Diagnostics, "", err)
+			return
+		}
 		resp.Diagnostics.AddError("Cannot disable the Salesforce integration",
 			"CE's Salesforce tokens were revoked, but disabling the integration failed, so it is still enabled "+
 				"(and not connected): "+err.Error())

@@ -119,8 +119,9 @@ func applyIntegrationSettings(ctx context.Context, client *npapi.Client, cur *np
 
 func ptr[T any](v T) *T { return &v }
 
-// approvalTimeout is a wait for the integration user that ended (timeout or
-// interrupt) before they approved.
+// approvalTimeout is a wait for the integration user that ended before
+// they approved: the timeout ran out, apply was interrupted, or CE could not
+// be asked any more. The link may still be approved.
 type approvalTimeout struct {
 	auth     *npapi.Authorization
 	instance string
@@ -142,7 +143,7 @@ func authorizationInstructions(auth *npapi.Authorization, instance, expectedUser
 	fmt.Fprintf(&b, "  1. Open this URL in a browser (a private window, so you are not signed in to Salesforce as someone else):\n\n       %s\n\n", auth.AuthorizeURL)
 	fmt.Fprintf(&b, "  2. Log in to Salesforce (%s) as %s.\n", instance, who)
 	b.WriteString("  3. Approve the access CE asks for.\n")
-	b.WriteString("  4. Run terraform apply again.")
+	b.WriteString("  4. Run terraform apply again: it finds the integration connected, or waits again for this same link.")
 	if !auth.ExpiresAt.IsZero() {
 		fmt.Fprintf(&b, "\n\nThe link expires at %s; the next apply asks for a new one if needed.", auth.ExpiresAt.UTC().Format(time.RFC3339))
 	}
@@ -157,27 +158,40 @@ type connectOptions struct {
 	// old tokens until the new user approves.
 	reauthorize  bool
 	expectedUser string
+	// resume is the link an earlier apply left waiting (pendingAuthorization),
+	// used instead of asking CE for a new one, which would void it.
+	resume *npapi.Authorization
 }
 
 // connectIntegration requests an authorization when the integration is
-// enabled but not connected (or must be re-authorized), logs the link and,
-// with wait, polls until the integration user has approved. It returns the
-// latest settings and the link it requested ("" when none was needed).
-func connectIntegration(ctx context.Context, client *npapi.Client, s *npapi.IntegrationSettings, opts connectOptions, diags *diag.Diagnostics) (*npapi.IntegrationSettings, string, error) {
+// enabled but not connected (or must be re-authorized) — or takes up the one
+// an earlier apply left waiting —, logs the link and, with wait, polls until
+// the integration user has approved. It returns the latest settings and the
+// authorization still waiting for approval (nil once approved or when none
+// was needed).
+func connectIntegration(ctx context.Context, client *npapi.Client, s *npapi.IntegrationSettings, opts connectOptions, diags *diag.Diagnostics) (*npapi.IntegrationSettings, *npapi.Authorization, error) {
 	if !s.Enabled || (integrationConnected(s) && !opts.reauthorize) {
-		return s, "", nil
+		return s, nil, nil
 	}
 	before := *s
-	auth, err := requestIntegrationAuthorization(ctx, client, s)
-	if err != nil {
-		return s, "", err
+	var auth *npapi.Authorization
+	if opts.resume != nil && !opts.reauthorize {
+		auth = opts.resume
+		tflog.Info(ctx, "Salesforce authorization still pending from an earlier apply: waiting for the same link, not asking CE for a new one",
+			map[string]any{"authorization_url": auth.AuthorizeURL, "instance_url": s.InstanceURL,
+				"expires_at": auth.ExpiresAt.UTC().Format(time.RFC3339)})
+	} else {
+		var err error
+		if auth, err = requestIntegrationAuthorization(ctx, client, s); err != nil {
+			return s, nil, err
+		}
 	}
 	if !opts.wait {
 		diags.AddWarning("Salesforce authorization required",
 			fmt.Sprintf("The CE Salesforce integration for %s is saved and enabled, but it is not connected until the "+
 				"integration user approves access (wait_for_connection = false, so this apply did not wait).\n\n%s",
 				s.InstanceURL, authorizationInstructions(auth, s.InstanceURL, opts.expectedUser)))
-		return s, auth.AuthorizeURL, nil
+		return s, auth, nil
 	}
 
 	approved := func(cur *npapi.IntegrationSettings) bool {
@@ -195,26 +209,32 @@ func connectIntegration(ctx context.Context, client *npapi.Client, s *npapi.Inte
 	wait := integrationPoll.Initial
 	for {
 		if err := sleepContext(ctx, wait); err != nil {
-			return last, auth.AuthorizeURL, &approvalTimeout{auth: auth, instance: last.InstanceURL, status: last.Status, cause: err}
+			return last, auth, &approvalTimeout{auth: auth, instance: last.InstanceURL, status: last.Status, cause: err}
 		}
 		wait = min(wait*2, integrationPoll.Max)
 		cur, err := client.GetIntegration(ctx)
 		if err != nil {
+			cause := err
 			if ctx.Err() != nil {
-				return last, auth.AuthorizeURL, &approvalTimeout{auth: auth, instance: last.InstanceURL, status: last.Status, cause: ctx.Err()}
+				cause = ctx.Err()
+			} else if npapi.IsIntegrationAPINotServed(err) {
+				return last, auth, err
 			}
-			return last, auth.AuthorizeURL, fmt.Errorf("checking whether the integration user has approved: %w", err)
+			// The link is out and may be approved whatever happened to
+			// this poll: the wait stopped, the authorization did not fail.
+			return last, auth, &approvalTimeout{auth: auth, instance: last.InstanceURL, status: last.Status,
+				cause: fmt.Errorf("checking whether the integration user has approved: %w", cause)}
 		}
 		last = cur
 		if approved(cur) {
 			tflog.Info(ctx, "Salesforce integration connected", map[string]any{
 				"instance_url": cur.InstanceURL, "authorized_username": cur.AuthorizedUsername})
-			return cur, "", nil
+			return cur, nil, nil
 		}
 		if !auth.ExpiresAt.IsZero() && time.Now().Add(linkRenewMargin).After(auth.ExpiresAt) {
 			next, err := requestIntegrationAuthorization(ctx, client, cur)
 			if err != nil {
-				return last, auth.AuthorizeURL, err
+				return last, auth, err
 			}
 			auth = next
 		}
@@ -275,21 +295,35 @@ func freshContext(ctx context.Context) (context.Context, context.CancelFunc) {
 }
 
 // timeoutDiagnostic explains an approval that did not come in time.
+//
+// While creating, it is a warning, not an error: Terraform taints a
+// resource whose creation reports an error and replaces it on the next
+// apply, and the replacement's destroy would revoke the very approval the
+// user gives after this apply ended. The resource is saved instead, not
+// connected, with the link in private state; its plan shows
+// `connected = false -> true`, and the next apply waits for the same link.
+// An update that runs out is an error as before: Terraform does not taint
+// on a failed update.
 func timeoutDiagnostic(diags *diag.Diagnostics, e *approvalTimeout, expectedUser string, creating bool) {
 	reason := "the timeout ran out"
-	if errors.Is(e.cause, context.Canceled) {
+	switch {
+	case errors.Is(e.cause, context.Canceled):
 		reason = "apply was interrupted"
+	case !errors.Is(e.cause, context.DeadlineExceeded):
+		reason = fmt.Sprintf("apply stopped waiting (%v)", e.cause)
 	}
 	detail := fmt.Sprintf("CE is waiting for the Salesforce integration user to authorize the connection to %s "+
 		"(status %s), and %s before they approved. The settings are saved and the integration is enabled, but it "+
 		"is not connected.\n\nTo connect:\n\n%s", e.instance, e.status, reason,
 		authorizationInstructions(e.auth, e.instance, expectedUser))
-	if creating {
-		detail += "\n\nTerraform marks a resource whose creation failed as tainted, and would replace it (revoking " +
-			"the new authorization) on the next apply. If you approve after this apply has ended, run " +
-			"`terraform untaint` on this resource first, then apply."
-	}
+	detail += "\n\nThe link stays valid after this apply: the next apply does not ask CE for a new one (which would " +
+		"void this one) while it has time left, and does not replace the resource or revoke anything."
 	detail += "\n\nTo wait longer, raise timeouts.create / timeouts.update (default 20m)."
+	if creating {
+		diags.AddWarning("Salesforce authorization not completed", detail+"\n\nThe resource is created as not "+
+			"connected (status "+e.status+"), so every plan shows it until the integration is connected.")
+		return
+	}
 	diags.AddError("Salesforce authorization not completed", detail)
 }
 

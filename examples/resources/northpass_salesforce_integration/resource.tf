@@ -13,8 +13,10 @@ resource "northpass_salesforce_integration" "this" {
   # or a user with Modify All Data.
   expected_username = "integration@acme.com"
 
+  # Time for the integration user to approve. If it runs out, the link stays
+  # valid and the next apply waits for it again; nothing is replaced.
   timeouts {
-    create = "30m" # time for the integration user to approve
+    create = "30m"
   }
 }
 

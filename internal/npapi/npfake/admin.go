@@ -20,6 +20,7 @@ import (
 //	PUT  /__admin/integration/auto-approve    {"username","after":"2s"}
 //	POST /__admin/integration/revoke          Salesforce revokes the tokens
 //	PUT  /__admin/integration/status          {"status","message"}
+//	PUT  /__admin/integration/served          {"served": false}: the account does not serve the integration API
 //	…    /__admin/requests|counters|faults|latency   (fakekit)
 //
 // Admin requests bypass the API key, the rate limit and the fault rules.
@@ -136,6 +137,20 @@ func (s *Server) adminMux() http.Handler {
 		}
 		s.SetIntegrationStatus(in.Status, in.Message)
 		fakekit.WriteJSON(w, http.StatusOK, s.Integration())
+	})
+	m.HandleFunc("PUT /__admin/integration/served", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Served *bool `json:"served"`
+		}
+		if !decodeAdmin(w, r, &in) {
+			return
+		}
+		if in.Served == nil {
+			adminError(w, http.StatusUnprocessableEntity, "served (true or false) is required")
+			return
+		}
+		s.SetIntegrationAPIServed(*in.Served)
+		w.WriteHeader(http.StatusNoContent)
 	})
 	return m
 }

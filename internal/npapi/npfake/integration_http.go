@@ -13,6 +13,26 @@ import (
 
 // The integration-settings endpoints of ce-integration-contract.md.
 
+// integrationRoutePrefix covers every route of the contract; an account
+// without the API answers all of them as unrouted.
+const integrationRoutePrefix = "/v2/integrations/salesforce"
+
+// SetIntegrationAPIServed switches between an account that serves the
+// integration-settings API and one that does not (its routes then answer
+// 404 like any path CE does not route). The settings are kept meanwhile.
+func (s *Server) SetIntegrationAPIServed(served bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noIntegAPI = !served
+}
+
+// IntegrationAPIServed reports whether the integration routes are served.
+func (s *Server) IntegrationAPIServed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return !s.noIntegAPI
+}
+
 func (s *Server) integrationDocument() map[string]any {
 	st := s.integ
 	return map[string]any{"data": map[string]any{

@@ -292,3 +292,40 @@ func TestAutoApprove(t *testing.T) {
 		t.Fatalf("auto-approval not turned off: %+v", st)
 	}
 }
+
+// An account without the integration-settings API answers every route of
+// the contract as it answers a path CE does not route, whatever the state
+// of the settings; the public API keeps working.
+func TestIntegrationAPINotServed(t *testing.T) {
+	s := NewTestServer(t, Options{RateLimit: RateLimitOff, WithoutIntegrationAPI: true})
+	unrouted := call(t, s, "GET", "/v2/no-such-route", "", "")
+	for _, c := range []struct{ method, path, body string }{
+		{"GET", "/v2/integrations/salesforce", ""},
+		{"PATCH", "/v2/integrations/salesforce", patchDoc(t, map[string]any{"enabled": true})},
+		{"POST", "/v2/integrations/salesforce/authorizations", ""},
+		{"DELETE", "/v2/integrations/salesforce/authorization", ""},
+	} {
+		r := call(t, s, c.method, c.path, "", c.body)
+		mustStatus(t, r, 404)
+		if string(r.body) != string(unrouted.body) {
+			t.Errorf("%s %s: body %s, want the unrouted answer %s", c.method, c.path, r.body, unrouted.body)
+		}
+	}
+	if st := s.Integration(); st.Enabled {
+		t.Fatalf("the PATCH reached the settings: %+v", st)
+	}
+	mustStatus(t, call(t, s, "GET", "/v2/courses", "", ""), 200)
+	// The key is still checked first, as for any /v2 path.
+	mustStatus(t, call(t, s, "GET", "/v2/integrations/salesforce", "wrong-key", ""), 401)
+
+	// Over /__admin, as the emulator does.
+	r := call(t, s, "PUT", "/__admin/integration/served", "-", `{"served":true}`)
+	mustStatus(t, r, 204)
+	if !s.IntegrationAPIServed() {
+		t.Fatal("served flag not set")
+	}
+	mustStatus(t, call(t, s, "GET", "/v2/integrations/salesforce", "", ""), 200)
+	mustStatus(t, call(t, s, "PUT", "/__admin/integration/served", "-", `{}`), 422)
+	s.SetIntegrationAPIServed(false)
+	mustStatus(t, call(t, s, "GET", "/v2/integrations/salesforce", "", ""), 404)
+}

@@ -40,6 +40,11 @@ type Options struct {
 	// LoginBaseURL is the base of authorize_url. Default: this server's own
 	// fake Salesforce login page, …/fake-salesforce/services/oauth2/authorize.
 	LoginBaseURL string
+	// WithoutIntegrationAPI plays an account that does not serve the
+	// integration-settings API (ce-integration-contract.md is the provider's
+	// contract, not public CE API): its routes answer like any unrouted path.
+	// SetIntegrationAPIServed changes it later.
+	WithoutIntegrationAPI bool
 }
 
 // Server is the fake CE account. It is safe for concurrent use.
@@ -62,6 +67,7 @@ type Server struct {
 	autoAfter   time.Duration
 	timers      []*time.Timer
 	closed      bool
+	noIntegAPI  bool
 }
 
 // New builds a fake account; serve it with Handler (or as an http.Handler).
@@ -82,7 +88,8 @@ func New(opts Options) *Server {
 	if opts.AccountID == "" {
 		opts.AccountID = newUUID()
 	}
-	s := &Server{opts: opts, kit: fakekit.New(), limiter: &windowLimiter{limit: opts.RateLimit}}
+	s := &Server{opts: opts, kit: fakekit.New(), limiter: &windowLimiter{limit: opts.RateLimit},
+		noIntegAPI: opts.WithoutIntegrationAPI}
 	// Bodies here carry no secrets (the key is a header); tests assert on them.
 	s.kit.KeepBodies = true
 	s.integ = IntegrationState{ID: opts.AccountID, Status: StatusNotConfigured,
@@ -171,6 +178,10 @@ func (s *Server) serveV2(w http.ResponseWriter, r *http.Request) {
 		writeUnauthorized(w)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, integrationRoutePrefix) && !s.IntegrationAPIServed() {
+		writeNotRouted(w, r)
+		return
+	}
 	s.api.ServeHTTP(w, r)
 }
 
@@ -186,10 +197,12 @@ func (s *Server) apiMux() *http.ServeMux {
 	m.HandleFunc("POST /v2/integrations/salesforce/authorizations", s.postAuthorization)
 	m.HandleFunc("DELETE /v2/integrations/salesforce/authorization", s.deleteAuthorization)
 	// Like Rails, an unrouted method or path is a 404 in the API's format.
-	m.HandleFunc("/v2/", func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, http.StatusNotFound, "", "The requested resource does not exist", "")
-	})
+	m.HandleFunc("/v2/", writeNotRouted)
 	return m
+}
+
+func writeNotRouted(w http.ResponseWriter, _ *http.Request) {
+	writeError(w, http.StatusNotFound, "", "The requested resource does not exist", "")
 }
 
 // baseURL is how clients reach this server, for absolute links.
