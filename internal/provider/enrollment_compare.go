@@ -56,6 +56,9 @@ func compareEnrollments(ctx context.Context, np *npapi.Client, sf *sfapi.Client,
 	for i, e := range ce {
 		keys[i] = format.key(e.Enrollment)
 	}
+	if err := checkKeysUnique(ce, keys, format); err != nil {
+		return nil, err
+	}
 	have, err := sf.ListEnrollments(ctx, s, keys)
 	if err != nil {
 		return nil, &enrollmentSideError{salesforce: true, summary: "Cannot read Enrollment records from Salesforce", err: err}
@@ -240,6 +243,11 @@ func addEnrollmentError(diags *diag.Diagnostics, err error, consequence string) 
 	var m *enrollmentKeyMismatch
 	if errors.As(err, &m) {
 		diags.AddAttributeError(path.Root("external_id_format"), "Enrollment records are keyed differently", m.detail(consequence))
+		return
+	}
+	var c *enrollmentKeyCollision
+	if errors.As(err, &c) {
+		diags.AddAttributeError(path.Root("external_id_format"), "Two CE enrollments get the same external id", c.detail())
 		return
 	}
 	diags.AddError(enrollmentErrorDetail(err))

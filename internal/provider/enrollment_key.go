@@ -114,6 +114,45 @@ func generalize(s string, e npapi.Enrollment) string {
 	return s
 }
 
+// enrollmentKeyCollision: two CE enrollments get the same External id
+// under the format, as happens with "{enrollment_id}" where CE's enrollment
+// ids repeat across courses. One record cannot hold both.
+type enrollmentKeyCollision struct {
+	format enrollmentKeyFormat
+	key    string
+	a, b   npapi.Enrollment
+}
+
+func (c *enrollmentKeyCollision) Error() string {
+	return fmt.Sprintf("CE enrollments %s (course %s) and %s (course %s) both get the External id %q under external_id_format = %q",
+		c.a.ID, c.a.CourseID, c.b.ID, c.b.CourseID, c.key, string(c.format))
+}
+
+func (c *enrollmentKeyCollision) detail() string {
+	hint := "Add the placeholder that tells them apart"
+	if !strings.Contains(string(c.format), phCourseID) && c.a.CourseID != c.b.CourseID {
+		hint = "CE enrollment ids are unique only within a course: include " + phCourseID +
+			", as the Northpass package does if it keys records by course (for example \"{course_id}:{enrollment_id}\")"
+	}
+	return c.Error() + ", and one Enrollment record cannot stand for both. Nothing was looked up or written. " + hint +
+		"; the key check then confirms the format against the records CE synced."
+}
+
+// checkKeysUnique refuses a format under which two CE enrollments share a
+// key (compared without regard to case, as Salesforce compares external
+// ids).
+func checkKeysUnique(ce []npapi.LearnerEnrollment, keys []string, format enrollmentKeyFormat) error {
+	first := make(map[string]int, len(keys))
+	for i, k := range keys {
+		lk := strings.ToLower(k)
+		if j, dup := first[lk]; dup {
+			return &enrollmentKeyCollision{format: format, key: k, a: ce[j].Enrollment, b: ce[i].Enrollment}
+		}
+		first[lk] = i
+	}
+	return nil
+}
+
 // errEnrollmentKeyMismatch marks the refusal to backfill under a key that
 // matches none of the records CE synced.
 var errEnrollmentKeyMismatch = errors.New("enrollment records are keyed differently")

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -62,5 +63,33 @@ func TestGuessEnrollmentKeyFormat(t *testing.T) {
 		if got := guessEnrollmentKeyFormat(tc.sf, ce); got != tc.want {
 			t.Errorf("%q: %q, want %q", tc.sf, got, tc.want)
 		}
+	}
+}
+
+// Enrollment ids that repeat across courses collide under the default
+// format; the course-scoped one tells them apart.
+func TestCheckKeysUnique(t *testing.T) {
+	ce := []npapi.LearnerEnrollment{
+		{Enrollment: npapi.Enrollment{ID: "17", CourseID: "c-1"}},
+		{Enrollment: npapi.Enrollment{ID: "18", CourseID: "c-1"}},
+		{Enrollment: npapi.Enrollment{ID: "17", CourseID: "c-2"}},
+	}
+	keysOf := func(f enrollmentKeyFormat) []string {
+		var out []string
+		for _, e := range ce {
+			out = append(out, f.key(e.Enrollment))
+		}
+		return out
+	}
+	err := checkKeysUnique(ce, keysOf(defaultEnrollmentKeyFormat), defaultEnrollmentKeyFormat)
+	var c *enrollmentKeyCollision
+	if !errors.As(err, &c) || c.a.CourseID != "c-1" || c.b.CourseID != "c-2" || c.key != "17" {
+		t.Fatalf("err = %v, want a collision of 17 in c-1 and c-2", err)
+	}
+	if d := c.detail(); !strings.Contains(d, "unique only within a course") || !strings.Contains(d, `"{course_id}:{enrollment_id}"`) {
+		t.Errorf("detail does not say how to fix it: %s", d)
+	}
+	if err := checkKeysUnique(ce, keysOf(courseScopedFormat), courseScopedFormat); err != nil {
+		t.Fatalf("course-scoped keys collide: %v", err)
 	}
 }

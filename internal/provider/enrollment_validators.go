@@ -67,4 +67,4 @@ const descEnrollmentKeyFormat = "What CE's sync writes into the Enrollment's **E
 	"Records are looked up, and upserted, by this value: with the wrong format every record looks missing and a " +
 	"backfill would insert each enrollment a second time, so before writing anything the provider checks the " +
 	"format against the records CE already synced, and refuses (naming the format the records follow, when it can " +
-	"tell) if none of them matches."
+	"tell) if none of them matches. A format under which two CE enrollments get the same value is refused too."

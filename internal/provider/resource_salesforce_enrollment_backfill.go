@@ -218,7 +218,8 @@ func (r *enrollmentBackfillResource) checkKeyAtPlan(ctx context.Context, m *enro
 	}
 	_, err = compareEnrollments(ctx, r.data.northpass, r.data.salesforce, m.schema(), m.keyFormat(), since, courseIDs, false)
 	var mm *enrollmentKeyMismatch
-	if errors.As(err, &mm) {
+	var kc *enrollmentKeyCollision
+	if errors.As(err, &mm) || errors.As(err, &kc) {
 		addEnrollmentError(diags, err, mismatchAtPlan)
 		return
 	}
