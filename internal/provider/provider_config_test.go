@@ -87,6 +87,18 @@ func TestResolveSalesforce_loginURL(t *testing.T) {
 	}
 }
 
+// A sandbox's enhanced My Domain in instance_url implies sandbox = true:
+// the login goes to test.salesforce.com, as the JWT audience must.
+func TestResolveSalesforce_sandboxFromInstanceURL(t *testing.T) {
+	m := nullSalesforceModel()
+	m.AccessToken, m.InstanceURL = types.StringValue("t"), types.StringValue("https://acme--uat.sandbox.my.salesforce.com")
+	var diags diag.Diagnostics
+	got := resolveSalesforce(providerModel{Salesforce: m}, &diags)
+	if got == nil || !got.Sandbox || got.LoginURL != "https://test.salesforce.com" {
+		t.Fatalf("got %+v, %v; want a sandbox logging in at test.salesforce.com", got, diags)
+	}
+}
+
 // SALESFORCE_SANDBOX must be a boolean; the error names the attribute.
 func TestResolveSalesforce_badSandboxEnv(t *testing.T) {
 	t.Setenv("SALESFORCE_SANDBOX", "yes please")

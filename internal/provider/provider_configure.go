@@ -196,6 +196,9 @@ func resolveSalesforce(cfg providerModel, diags *diag.Diagnostics) *sfapi.Config
 	if !ok {
 		return nil
 	}
+	// An enhanced-domain sandbox URL says it all: the login and the JWT
+	// audience must be the sandbox's even when the flag is left out.
+	sandbox = sandbox || sfapi.IsSandboxURL(c.InstanceURL) || sfapi.IsSandboxURL(c.LoginURL)
 	c.Sandbox = sandbox
 	if c.LoginURL == "" {
 		c.LoginURL = defaultLoginURL

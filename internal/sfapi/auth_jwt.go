@@ -84,6 +84,11 @@ func hostOf(base string) string {
 	return strings.ToLower(u.Hostname())
 }
 
+// IsSandboxURL reports whether a login or instance URL can only be a
+// sandbox's: https://test.salesforce.com or an enhanced-domain sandbox My
+// Domain (*.sandbox.my.salesforce.com).
+func IsSandboxURL(u string) bool { return isSandboxHost(hostOf(u)) }
+
 func isLoginHost(host string) bool {
 	return host == "login.salesforce.com" || host == "test.salesforce.com"
 }
