@@ -130,7 +130,7 @@ func TestAccAuth_jwtSandboxAudience(t *testing.T) {
 				// Without the flag both audiences tried are refused, and the
 				// error says what to set.
 				Config:      org.jwtProvider() + installedPackagesConfig,
-				ExpectError: errorLike("audience is invalid", "JWT audience https://login.salesforce.com", "sandbox = true", "jwt_audience"),
+				ExpectError: errorLike("JWT audience https://login.salesforce.com", "audience is invalid", "sandbox = true", "jwt_audience"),
 			},
 			{
 				Config:            withSandbox + installedPackagesConfig,
