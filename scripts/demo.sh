@@ -30,6 +30,7 @@ fail() { echo "demo: $*" >&2; exit 1; }
 heading "Building the provider and the emulator"
 setup_local_provider "$work"
 go build -o "$work/emulator" ./internal/emulator
+go build -o "$work/layoutcheck" ./scripts/layoutcheck
 say "provider installed in a filesystem mirror under $work; your ~/.terraformrc is not used"
 
 heading "Starting the emulator: a fake Salesforce org and a fake CE account on 127.0.0.1"
@@ -46,6 +47,10 @@ source "$work/state/emulator.env"
 say "Salesforce: $SALESFORCE_INSTANCE_URL — Northpass 2.0 installed, no Data Connector, nothing configured"
 say "CE:         $NORTHPASS_API_URL — 3 learners with 4 enrollments; approves authorizations as $EMULATOR_INTEGRATION_USERNAME"
 ctl() { "$work/emulator" ctl "$@"; }
+# The Contact layout is customised (action list, highlights panel, …): the
+# demo checks after every apply that only the Enrollments list changed.
+layout_check() { "$work/layoutcheck" compare "$@" "Contact-Contact Layout" "$work/contact-layout.xml" || fail "the Contact layout changed"; }
+"$work/layoutcheck" snapshot "Contact-Contact Layout" "$work/contact-layout.xml"
 
 cp -r examples/complete "$work/complete"
 tf() { terraform -chdir="$work/complete" "$@"; }
@@ -77,6 +82,7 @@ say "upgrade Northpass to 2.1 and install the Data Connector (for admins only), 
 say "integration user's approval, assign the permission set, add the related list, backfill since 2025-11-20"
 apply_summary
 tf output -no-color | sed 's/^/  /'
+layout_check
 
 heading "terraform plan: everything matches; the verification checks pass"
 plan_expect 0
@@ -89,6 +95,7 @@ tour() { # tour TITLE EXPLANATION CTL-ARGS…
   plan_expect 2
   say "terraform apply repairs it:"
   apply_summary
+  layout_check
   plan_expect 0
 }
 
@@ -112,6 +119,7 @@ heading "terraform destroy"
 say "Destroy revokes CE's authorization, removes the assignments and the related list; packages stay installed."
 run "$work/destroy.txt" tf destroy -auto-approve -input=false -no-color
 grep -E '^Destroy complete' "$work/destroy.txt" | sed 's/^/  /'
+layout_check -whole
 
 heading "Done"
 say "Everything ran in $work, which is now removed."

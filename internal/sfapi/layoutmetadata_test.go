@@ -44,4 +44,3 @@ func TestRelatedListsRead(t *testing.T) {
 		t.Errorf("null relatedLists = %v", got)
 	}
 }
-

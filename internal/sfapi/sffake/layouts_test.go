@@ -113,3 +113,29 @@ func TestLayoutGetAndPatch(t *testing.T) {
 	// And can't be added without the package.
 	bad(addList(map[string]any{"relatedList": enrollmentList}), "FIELD_INTEGRITY_EXCEPTION")
 }
+
+// An edit in Setup (the admin/Go API) changes what it changes: every other
+// element of the stored layout keeps its XML, the customised action list,
+// highlights panel and the element no client models included.
+func TestLayoutSetupEditKeepsOtherElements(t *testing.T) {
+	s, c := newOrg(t, Options{})
+	before, _ := s.LayoutXML("Contact-Contact Layout")
+	d := contactLayout(t, c, "Contact Layout")
+	lists := relatedLists(d)
+	d.Metadata["relatedLists"] = lists[:len(lists)-1]
+	if err := s.Update("Layout", d.ID, map[string]any{"Metadata": d.Metadata}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.LayoutXML("Contact-Contact Layout")
+	removed := `<relatedLists><relatedList>RelatedEntityHistoryList</relatedList></relatedLists>`
+	if !strings.Contains(before, removed) || after != strings.Replace(before, removed, "", 1) {
+		t.Errorf("Setup edit:\nbefore %s\nafter  %s", before, after)
+	}
+	// SetLayoutRelatedLists puts them back where they were.
+	if err := s.SetLayoutRelatedLists("Contact-Contact Layout", lists); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.LayoutXML("Contact-Contact Layout"); again != before {
+		t.Errorf("SetLayoutRelatedLists:\nbefore %s\nafter  %s", before, again)
+	}
+}

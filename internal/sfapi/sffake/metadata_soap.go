@@ -151,7 +151,7 @@ func (s *Server) handleMetadataSOAP(w http.ResponseWriter, r *http.Request) {
 	case "readMetadata":
 		fault = s.readMetadata(calls[0], out)
 	case "updateMetadata":
-		fault = s.updateMetadata(calls[0], out)
+		s.updateMetadata(calls[0], out) // failures are per component, in the results
 	default:
 		fault = newErr(http.StatusInternalServerError, "INVALID_OPERATION", "%s is not supported by this fake", calls[0].name)
 	}
@@ -203,7 +203,7 @@ func (s *Server) readMetadata(call *xmlNode, out *soapWriter) *APIError {
 	return nil
 }
 
-func (s *Server) updateMetadata(call *xmlNode, out *soapWriter) *APIError {
+func (s *Server) updateMetadata(call *xmlNode, out *soapWriter) {
 	out.start("updateMetadataResponse")
 	for _, m := range elements(call.children) {
 		if m.name != "metadata" {
@@ -228,7 +228,6 @@ func (s *Server) updateMetadata(call *xmlNode, out *soapWriter) *APIError {
 		out.end("result")
 	}
 	out.end("updateMetadataResponse")
-	return nil
 }
 
 // updateLayout replaces a layout with the sent one, after the checks the
