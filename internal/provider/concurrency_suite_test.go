@@ -64,7 +64,9 @@ func TestAccSuite_parallelRelatedListsAndAssignments(t *testing.T) {
 		inFlight--
 		mu.Unlock()
 	}
-	org.Kit().AddRule(fakekit.Rule{Method: http.MethodPost, PathContains: "/sobjects/PermissionSetAssignment", Latency: 30 * time.Millisecond})
+	// Long enough that a busy machine, slow to start each create, still
+	// has more than ten in flight at once when -parallelism allows it.
+	org.Kit().AddRule(fakekit.Rule{Method: http.MethodPost, PathContains: "/sobjects/PermissionSetAssignment", Latency: 150 * time.Millisecond})
 	ps := org.nsuID(t)
 	ids := make([]string, users)
 	for i := range ids {
