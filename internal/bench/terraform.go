@@ -78,15 +78,21 @@ func (h *harness) setup(dir string, args ...string) error {
 	return err
 }
 
+// userIDs are the ids of user0001… userN, from one listing of the users
+// (a look-up per user scans the whole fake: quadratic at 10,000).
 func (h *harness) userIDs(n int) ([]string, error) {
+	byName := map[string]string{}
+	for _, rec := range h.org.Records("User") {
+		byName[strings.ToLower(fmt.Sprint(rec["Username"]))] = fmt.Sprint(rec["Id"])
+	}
 	ids := make([]string, n)
 	for i := range ids {
 		name := fmt.Sprintf("user%04d@acme.example", i+1)
-		rec, ok := h.org.Lookup("User", "Username", name)
+		id, ok := byName[name]
 		if !ok {
 			return nil, fmt.Errorf("the fake has no user %s", name)
 		}
-		ids[i] = fmt.Sprint(rec["Id"])
+		ids[i] = id
 	}
 	return ids, nil
 }
