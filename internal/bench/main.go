@@ -48,19 +48,22 @@ import (
 )
 
 type options struct {
-	latency      time.Duration
-	sizes        []int
-	applyUsers   int
-	installTime  time.Duration
-	parallelism  int
-	repeat       int
-	keep         bool
-	skipPlan     bool
-	skipApply    bool
-	skipInstall  bool
-	large        int
-	largeRepeat  int
-	terraformBin string
+	latency       time.Duration
+	sizes         []int
+	applyUsers    int
+	installTime   time.Duration
+	parallelism   int
+	repeat        int
+	keep          bool
+	skipPlan      bool
+	skipApply     bool
+	skipInstall   bool
+	large         int
+	largeRepeat   int
+	skipLargePlan bool
+	skipLargeAuth bool
+	timeout       time.Duration
+	terraformBin  string
 }
 
 func main() {
@@ -78,6 +81,9 @@ func main() {
 	flag.BoolVar(&o.skipInstall, "skip-install", false, "skip the install scenario")
 	flag.IntVar(&o.large, "large", 10000, "users in the large scenarios (0 skips them)")
 	flag.IntVar(&o.largeRepeat, "large-repeat", 1, "measured runs per large scenario (the median is reported)")
+	flag.BoolVar(&o.skipLargePlan, "skip-large-plan", false, "skip the large plan scenario (N single assignments), keep the authoritative ones")
+	flag.BoolVar(&o.skipLargeAuth, "skip-large-authoritative", false, "skip the large authoritative scenarios (create, no-op plan, remove half)")
+	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "limit of each terraform command")
 	flag.StringVar(&o.terraformBin, "terraform", "terraform", "terraform binary (or OpenTofu's tofu)")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
@@ -179,15 +185,22 @@ func run(o options) error {
 			results = append(results, r)
 		}
 		if o.large > 0 {
-			r, err := h.largePlanScenario()
-			if err != nil {
-				return err
+			// The authoritative scenarios first: one resource each, they
+			// take minutes where the N single assignments take much longer.
+			if !o.skipLargeAuth {
+				rs, err := h.largeAuthoritativeScenarios()
+				if err != nil {
+					return err
+				}
+				large = append(large, rs...)
 			}
-			rs, err := h.largeAuthoritativeScenarios()
-			if err != nil {
-				return err
+			if !o.skipLargePlan {
+				r, err := h.largePlanScenario()
+				if err != nil {
+					return err
+				}
+				large = append([]largeResult{r}, large...)
 			}
-			large = append(append(large, r), rs...)
 		}
 	}
 	if !o.skipInstall {
@@ -330,6 +343,19 @@ func median(ms []measurement) measurement {
 }
 
 func report(o options, results []result, large []largeResult, total time.Duration) {
+	if len(results) > 0 {
+		reportSmall(o, results, total)
+	}
+	reportLarge(o, large)
+	fmt.Println()
+	for _, r := range results {
+		fmt.Printf("bench: scenario=%s n=%d calls=%d calls_naive=%d wall_s=%.2f wall_s_naive=%.2f\n",
+			r.scenario, r.n, r.batched.calls, r.naive.calls, r.batched.wall.Seconds(), r.naive.wall.Seconds())
+	}
+	benchLinesLarge(large)
+}
+
+func reportSmall(o options, results []result, total time.Duration) {
 	fmt.Println()
 	fmt.Printf("Results (latency %s per Salesforce request, terraform -parallelism=%d; %d CPUs; median of %d run(s); %s in all)\n\n",
 		o.latency, o.parallelism, runtime.NumCPU(), o.repeat, total.Round(time.Second))
@@ -353,13 +379,6 @@ func report(o options, results []result, large []largeResult, total time.Duratio
 	for _, r := range results {
 		fmt.Printf("  %s n=%d: %s / %s\n", r.scenario, r.n, endpoints(r.batched.endpoints), endpoints(r.naive.endpoints))
 	}
-	reportLarge(o, large)
-	fmt.Println()
-	for _, r := range results {
-		fmt.Printf("bench: scenario=%s n=%d calls=%d calls_naive=%d wall_s=%.2f wall_s_naive=%.2f\n",
-			r.scenario, r.n, r.batched.calls, r.naive.calls, r.batched.wall.Seconds(), r.naive.wall.Seconds())
-	}
-	benchLinesLarge(large)
 }
 
 func mib(kib int64) string {
@@ -384,6 +403,6 @@ func endpoints(m map[string]int) string {
 
 // withTimeout bounds every terraform command, so a hang fails the bench
 // instead of stalling `make bench`.
-func withTimeout() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 10*time.Minute)
+func withTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
 }

@@ -24,7 +24,7 @@ type harness struct {
 // are reset and its latency switched on for exactly this command, and the
 // provider's memory is sampled while it runs.
 func (h *harness) terraform(dir string, m mode, measure bool, okCodes []int, args ...string) (measurement, error) {
-	ctx, cancel := withTimeout()
+	ctx, cancel := withTimeout(h.o.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, h.o.terraformBin, args...)
 	cmd.Dir = dir
