@@ -29,11 +29,11 @@ fail() { log "error: $*"; exit 1; }
 
 command -v go >/dev/null 2>&1 || fail "Go is not installed or not on PATH; OpenTofu is built from source with it (need Go 1.26+)"
 
-# reports_version BIN: does BIN run and say it is OpenTofu v$version?
+# reports_version BIN: does BIN run and say it is OpenTofu v$version? Any
+# line may say it: a broken CLI configuration in the environment makes
+# `tofu version` print warnings first.
 reports_version() {
-  local first
-  first="$("$1" version 2>/dev/null | head -1)" || return 1
-  [ "$first" = "OpenTofu v$version" ]
+  "$1" version 2>/dev/null | grep -qx "OpenTofu v$version"
 }
 
 if [ -x "$bin" ] && reports_version "$bin"; then
@@ -64,9 +64,9 @@ mkdir -p "$(dirname "$bin")"
     -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
     -o "$work/tofu" ./cmd/tofu
 ) || fail "building OpenTofu v$version failed (see above)"
-reports_version "$work/tofu" || fail "the built binary does not report OpenTofu v$version: $("$work/tofu" version 2>&1 | head -1)"
 # Rename into place, so a concurrent or interrupted run never sees half a binary.
 mv "$work/tofu" "$bin.tmp.$$"
 mv "$bin.tmp.$$" "$bin"
+reports_version "$bin" || fail "the built binary $bin does not report OpenTofu v$version:"$'\n'"$("$bin" version 2>&1)"
 log "installed $bin"
 echo "$bin"
