@@ -7,22 +7,29 @@
 MIRROR_VERSION="${MIRROR_VERSION:-0.1.0}"
 
 # setup_local_provider WORKDIR: builds into WORKDIR/mirror and exports
-# TF_CLI_CONFIG_FILE and TF_PLUGIN_CACHE_DIR for this shell.
+# TF_CLI_CONFIG_FILE and TF_PLUGIN_CACHE_DIR for this shell. The mirror
+# serves the provider under both registry hosts, because "ceiac/northpass"
+# means registry.terraform.io/ceiac/northpass to Terraform and
+# registry.opentofu.org/ceiac/northpass to OpenTofu; the CLI config works
+# for both (OpenTofu reads TF_CLI_CONFIG_FILE too).
 setup_local_provider() {
-  local work="$1" os arch dir
+  local work="$1" os arch dir tfdir
   os="$(go env GOOS)"; arch="$(go env GOARCH)"
-  dir="$work/mirror/registry.terraform.io/ceiac/northpass/$MIRROR_VERSION/${os}_${arch}"
-  mkdir -p "$dir"
+  tfdir="$work/mirror/registry.terraform.io/ceiac/northpass/$MIRROR_VERSION/${os}_${arch}"
+  mkdir -p "$tfdir"
   CGO_ENABLED=0 go build -trimpath -ldflags "-X main.version=$MIRROR_VERSION" \
-    -o "$dir/terraform-provider-northpass_v$MIRROR_VERSION" . || return 1
+    -o "$tfdir/terraform-provider-northpass_v$MIRROR_VERSION" . || return 1
+  dir="$work/mirror/registry.opentofu.org/ceiac/northpass/$MIRROR_VERSION/${os}_${arch}"
+  mkdir -p "$dir"
+  ln "$tfdir/terraform-provider-northpass_v$MIRROR_VERSION" "$dir/" || return 1
   cat >"$work/terraform.rc" <<RC
 provider_installation {
   filesystem_mirror {
     path    = "$work/mirror"
-    include = ["registry.terraform.io/ceiac/northpass"]
+    include = ["registry.terraform.io/ceiac/northpass", "registry.opentofu.org/ceiac/northpass"]
   }
   direct {
-    exclude = ["registry.terraform.io/ceiac/northpass"]
+    exclude = ["registry.terraform.io/ceiac/northpass", "registry.opentofu.org/ceiac/northpass"]
   }
 }
 RC

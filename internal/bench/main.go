@@ -12,6 +12,9 @@
 //	apply    terraform apply creating northpass_salesforce_permission_set_assignments with N usernames
 //	install  a package install that takes 10 minutes of emulated time, waited for in-process with
 //	         the provider's poll policy (2 s doubling to 30 s); the naive comparison polls every 2 s
+//	large    -large N (10,000) users, batching on only, each checked against its target (large.go):
+//	         plan (refresh) of N single assignments beside the same plan with -refresh=false;
+//	         one assignments resource of N usernames created, planned with nothing to do, half removed
 //
 // Set-up (terraform apply of the N resources, destroys) runs without
 // latency; only the measured commands see it. The Salesforce calls are the
@@ -21,6 +24,10 @@
 // lines are one summary per scenario:
 //
 //	bench: scenario=<name> n=<N> calls=<calls> calls_naive=<calls> wall_s=<s> wall_s_naive=<s>
+//	bench: scenario=large-<name> n=<N> calls=<calls> wall_s=<s> provider_peak_mib=<MiB> [wall_s_refresh_false=<s> wall_ratio=<x>] targets_met=<yes|no>
+//
+// -terraform may name OpenTofu's tofu: the mirror serves the provider under
+// both registry hosts.
 package main
 
 import (
@@ -41,17 +48,22 @@ import (
 )
 
 type options struct {
-	latency      time.Duration
-	sizes        []int
-	applyUsers   int
-	installTime  time.Duration
-	parallelism  int
-	repeat       int
-	keep         bool
-	skipPlan     bool
-	skipApply    bool
-	skipInstall  bool
-	terraformBin string
+	latency       time.Duration
+	sizes         []int
+	applyUsers    int
+	installTime   time.Duration
+	parallelism   int
+	repeat        int
+	keep          bool
+	skipPlan      bool
+	skipApply     bool
+	skipInstall   bool
+	large         int
+	largeRepeat   int
+	skipLargePlan bool
+	skipLargeAuth bool
+	timeout       time.Duration
+	terraformBin  string
 }
 
 func main() {
@@ -67,7 +79,12 @@ func main() {
 	flag.BoolVar(&o.skipPlan, "skip-plan", false, "skip the plan scenario")
 	flag.BoolVar(&o.skipApply, "skip-apply", false, "skip the apply scenario")
 	flag.BoolVar(&o.skipInstall, "skip-install", false, "skip the install scenario")
-	flag.StringVar(&o.terraformBin, "terraform", "terraform", "terraform binary")
+	flag.IntVar(&o.large, "large", 10000, "users in the large scenarios (0 skips them)")
+	flag.IntVar(&o.largeRepeat, "large-repeat", 1, "measured runs per large scenario (the median is reported)")
+	flag.BoolVar(&o.skipLargePlan, "skip-large-plan", false, "skip the large plan scenario (N single assignments), keep the authoritative ones")
+	flag.BoolVar(&o.skipLargeAuth, "skip-large-authoritative", false, "skip the large authoritative scenarios (create, no-op plan, remove half)")
+	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "limit of each terraform command")
+	flag.StringVar(&o.terraformBin, "terraform", "terraform", "terraform binary (or OpenTofu's tofu)")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -77,9 +94,8 @@ func main() {
 		o.sizes = append(o.sizes, n)
 	}
 	sort.Ints(o.sizes)
-	if o.repeat < 1 {
-		o.repeat = 1
-	}
+	o.repeat = max(o.repeat, 1)
+	o.largeRepeat = max(o.largeRepeat, 1)
 	if err := run(o); err != nil {
 		fatalf("%v", err)
 	}
@@ -135,7 +151,8 @@ func run(o options) error {
 	progress("machine: %s/%s, %d CPUs; %s; %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), firstLine(string(tfVersion)), runtime.Version())
 
 	var results []result
-	if !o.skipPlan || !o.skipApply {
+	var large []largeResult
+	if !o.skipPlan || !o.skipApply || o.large > 0 {
 		progress("building the provider into a filesystem mirror")
 		env, err := setupTerraform(root, work)
 		if err != nil {
@@ -145,6 +162,7 @@ func run(o options) error {
 		if !o.skipPlan {
 			users = max(users, o.sizes[len(o.sizes)-1])
 		}
+		users = max(users, o.large)
 		progress("starting the Salesforce fake with %d extra users", users)
 		org, keyFile, err := startOrg(work, users)
 		if err != nil {
@@ -166,6 +184,24 @@ func run(o options) error {
 			}
 			results = append(results, r)
 		}
+		if o.large > 0 {
+			// The authoritative scenarios first: one resource each, they
+			// take minutes where the N single assignments take much longer.
+			if !o.skipLargeAuth {
+				rs, err := h.largeAuthoritativeScenarios()
+				if err != nil {
+					return err
+				}
+				large = append(large, rs...)
+			}
+			if !o.skipLargePlan {
+				r, err := h.largePlanScenario()
+				if err != nil {
+					return err
+				}
+				large = append([]largeResult{r}, large...)
+			}
+		}
 	}
 	if !o.skipInstall {
 		r, err := installScenario(o)
@@ -174,7 +210,7 @@ func run(o options) error {
 		}
 		results = append(results, r)
 	}
-	report(o, results, time.Since(started))
+	report(o, results, large, time.Since(started))
 	return nil
 }
 
@@ -202,30 +238,48 @@ const mirrorVersion = "0.1.0"
 // and returns the environment for terraform: a CLI config that installs
 // the provider from there (the user's own ~/.terraformrc is not read), no
 // checkpoint calls, and nothing inherited that would configure the
-// provider differently.
+// provider differently. The mirror serves it under both registry hosts:
+// "ceiac/northpass" means registry.terraform.io/ceiac/northpass to
+// Terraform and registry.opentofu.org/ceiac/northpass to OpenTofu.
 func setupTerraform(root, work string) ([]string, error) {
-	dir := filepath.Join(work, "mirror", "registry.terraform.io", "ceiac", "northpass", mirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+	platform := runtime.GOOS + "_" + runtime.GOARCH
+	name := "terraform-provider-northpass_v" + mirrorVersion
+	var first string
+	for _, host := range registryHosts {
+		dir := filepath.Join(work, "mirror", host, "ceiac", "northpass", mirrorVersion, platform)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		if first != "" {
+			if err := os.Link(first, filepath.Join(dir, name)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		first = filepath.Join(dir, name)
+		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-X main.version="+mirrorVersion, "-o", first, ".")
+		build.Dir = root
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("building the provider: %v\n%s", err, out)
+		}
 	}
-	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-X main.version="+mirrorVersion,
-		"-o", filepath.Join(dir, "terraform-provider-northpass_v"+mirrorVersion), ".")
-	build.Dir = root
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building the provider: %v\n%s", err, out)
+	var addrs []string
+	for _, host := range registryHosts {
+		addrs = append(addrs, fmt.Sprintf("%q", host+"/ceiac/northpass"))
 	}
+	list := "[" + strings.Join(addrs, ", ") + "]"
 	rc := filepath.Join(work, "terraform.rc")
 	cfg := fmt.Sprintf(`provider_installation {
   filesystem_mirror {
     path    = %q
-    include = ["registry.terraform.io/ceiac/northpass"]
+    include = %s
   }
   direct {
-    exclude = ["registry.terraform.io/ceiac/northpass"]
+    exclude = %s
   }
 }
-`, filepath.Join(work, "mirror"))
+`, filepath.Join(work, "mirror"), list, list)
 	if err := os.WriteFile(rc, []byte(cfg), 0o644); err != nil {
 		return nil, err
 	}
@@ -239,6 +293,10 @@ func setupTerraform(root, work string) ([]string, error) {
 	}
 	return append(env, "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"), nil
 }
+
+// registryHosts are where "ceiac/northpass" points for Terraform and for
+// OpenTofu.
+var registryHosts = []string{"registry.terraform.io", "registry.opentofu.org"}
 
 // startOrg starts the fake org on loopback with extra users and a connected
 // app whose key is written to work.
@@ -284,7 +342,20 @@ func median(ms []measurement) measurement {
 	return ms[len(ms)/2]
 }
 
-func report(o options, results []result, total time.Duration) {
+func report(o options, results []result, large []largeResult, total time.Duration) {
+	if len(results) > 0 {
+		reportSmall(o, results, total)
+	}
+	reportLarge(o, large)
+	fmt.Println()
+	for _, r := range results {
+		fmt.Printf("bench: scenario=%s n=%d calls=%d calls_naive=%d wall_s=%.2f wall_s_naive=%.2f\n",
+			r.scenario, r.n, r.batched.calls, r.naive.calls, r.batched.wall.Seconds(), r.naive.wall.Seconds())
+	}
+	benchLinesLarge(large)
+}
+
+func reportSmall(o options, results []result, total time.Duration) {
 	fmt.Println()
 	fmt.Printf("Results (latency %s per Salesforce request, terraform -parallelism=%d; %d CPUs; median of %d run(s); %s in all)\n\n",
 		o.latency, o.parallelism, runtime.NumCPU(), o.repeat, total.Round(time.Second))
@@ -307,11 +378,6 @@ func report(o options, results []result, total time.Duration) {
 	fmt.Println("Salesforce calls by endpoint (batched / naive):")
 	for _, r := range results {
 		fmt.Printf("  %s n=%d: %s / %s\n", r.scenario, r.n, endpoints(r.batched.endpoints), endpoints(r.naive.endpoints))
-	}
-	fmt.Println()
-	for _, r := range results {
-		fmt.Printf("bench: scenario=%s n=%d calls=%d calls_naive=%d wall_s=%.2f wall_s_naive=%.2f\n",
-			r.scenario, r.n, r.batched.calls, r.naive.calls, r.batched.wall.Seconds(), r.naive.wall.Seconds())
 	}
 }
 
@@ -337,6 +403,6 @@ func endpoints(m map[string]int) string {
 
 // withTimeout bounds every terraform command, so a hang fails the bench
 // instead of stalling `make bench`.
-func withTimeout() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 10*time.Minute)
+func withTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
 }

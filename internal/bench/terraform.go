@@ -24,7 +24,7 @@ type harness struct {
 // are reset and its latency switched on for exactly this command, and the
 // provider's memory is sampled while it runs.
 func (h *harness) terraform(dir string, m mode, measure bool, okCodes []int, args ...string) (measurement, error) {
-	ctx, cancel := withTimeout()
+	ctx, cancel := withTimeout(h.o.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, h.o.terraformBin, args...)
 	cmd.Dir = dir
@@ -78,15 +78,21 @@ func (h *harness) setup(dir string, args ...string) error {
 	return err
 }
 
+// userIDs are the ids of user0001… userN, from one listing of the users
+// (a look-up per user scans the whole fake: quadratic at 10,000).
 func (h *harness) userIDs(n int) ([]string, error) {
+	byName := map[string]string{}
+	for _, rec := range h.org.Records("User") {
+		byName[strings.ToLower(fmt.Sprint(rec["Username"]))] = fmt.Sprint(rec["Id"])
+	}
 	ids := make([]string, n)
 	for i := range ids {
 		name := fmt.Sprintf("user%04d@acme.example", i+1)
-		rec, ok := h.org.Lookup("User", "Username", name)
+		id, ok := byName[name]
 		if !ok {
 			return nil, fmt.Errorf("the fake has no user %s", name)
 		}
-		ids[i] = fmt.Sprint(rec["Id"])
+		ids[i] = id
 	}
 	return ids, nil
 }
