@@ -181,7 +181,7 @@ func readSums(path string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	line := regexp.MustCompile(`^([0-9a-f]{64})  (\S+)$`)
 	sums := map[string]string{}
 	sc := bufio.NewScanner(f)
@@ -203,7 +203,7 @@ func fileSHA256(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", err
@@ -296,7 +296,7 @@ func checkArchive(path, version, goos string) error {
 	if err != nil {
 		return fmt.Errorf("not a readable zip: %w", err)
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }()
 	want := binaryName(version, goos)
 	var names []string
 	for _, f := range zr.File {
@@ -312,7 +312,7 @@ func checkArchive(path, version, goos string) error {
 			return err
 		}
 		_, err = io.Copy(io.Discard, rc) // reading to the end checks the CRC
-		rc.Close()
+		_ = rc.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", want, err)
 		}
@@ -349,24 +349,24 @@ func checkArchivedBinaryVersion(zipPath, version, goos string) error {
 	if err != nil {
 		return err
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }()
 	f, err := zr.Open(binaryName(version, goos))
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	tmp, err := os.MkdirTemp("", "releasecheck-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }()
 	bin := filepath.Join(tmp, binaryName(version, goos))
 	out, err := os.OpenFile(bin, os.O_CREATE|os.O_WRONLY, 0o755)
 	if err != nil {
 		return err
 	}
 	if _, err := io.Copy(out, f); err != nil {
-		out.Close()
+		_ = out.Close()
 		return err
 	}
 	if err := out.Close(); err != nil {
