@@ -4,6 +4,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -18,9 +19,15 @@ var version = "dev"
 const registryAddress = "registry.terraform.io/ceiac/northpass"
 
 func main() {
-	var debug bool
+	var debug, showVersion bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.BoolVar(&showVersion, "version", false, "print the provider's name and version, then exit")
 	flag.Parse()
+	if showVersion {
+		// The release check compares this with the version the archive is filed under.
+		fmt.Println("terraform-provider-northpass", version)
+		return
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         registryAddress,
