@@ -74,7 +74,7 @@ func (r *sentRecorder) addWrite(path string, body []byte) {
 // fake's field table citing its reference page, and the stricter fake
 // accepts every call: the domain methods run one after the other against it.
 func TestClientFieldsAreInTheFieldTable(t *testing.T) {
-	org := sffake.NewTestServer(t, sffake.Options{InstallDuration: time.Minute})
+	org := sffake.NewTestServer(t, sffake.Options{InstallDuration: time.Minute, AssignmentExpirationDates: true})
 	rec := &sentRecorder{writes: map[string][]string{}, base: http.DefaultTransport}
 	c := mustNew(t, Config{InstanceURL: org.URL(), AccessToken: org.IssueAccessToken(sffake.DefaultAdminUsername),
 		RetryMax: -1, HTTPClient: &http.Client{Transport: rec}})

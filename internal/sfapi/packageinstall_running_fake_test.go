@@ -48,7 +48,8 @@ func TestRunningPackageInstallsAgainstFake(t *testing.T) {
 // The same for an uninstall whose answer was lost.
 func TestRunningPackageUninstallsAgainstFake(t *testing.T) {
 	org := sffake.NewTestServer(t, sffake.Options{InstallDuration: 3 * time.Minute})
-	v, _ := org.CatalogVersion(sffake.NorthpassNamespace, "2.1")
+	// The Data Connector: an uninstall request takes second-generation versions only.
+	v, _ := org.CatalogVersion(sffake.ConnectorNamespace, "1.0")
 	if err := org.SetInstalledVersion(v.VersionID); err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func TestWhereOnFieldWithoutFilter(t *testing.T) {
 // Writing a field without Create (insert) or Update (update) is refused
 // with INVALID_FIELD_FOR_INSERT_UPDATE, naming the fields.
 func TestWriteOfFieldWithoutCreateOrUpdate(t *testing.T) {
-	s, c := newOrg(t, Options{})
+	s, c := newOrg(t, Options{AssignmentExpirationDates: true}) // ExpirationDate needs the org setting
 	r := c.do(http.MethodPost, v+"/sobjects/Contact", map[string]any{"LastName": "Lovelace", "Name": "Ada Lovelace"})
 	e := wantError(t, r, http.StatusBadRequest, "INVALID_FIELD_FOR_INSERT_UPDATE",
 		"Unable to create/update fields: Name. Please check the security settings of this field and verify that it is read/write for your profile or permission set.")
