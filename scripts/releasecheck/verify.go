@@ -255,11 +255,9 @@ func verifyDist(dist, version string, platforms []platform, manifestPath string)
 			bad("%s: %v", name, err)
 		}
 	}
-	if sums != nil {
-		for name := range sums {
-			if _, ok := want[name]; !ok && name != manifestName(version) {
-				bad("%s lists %s, which is no archive of this release", sumsName(version), name)
-			}
+	for name := range sums {
+		if _, ok := want[name]; !ok && name != manifestName(version) {
+			bad("%s lists %s, which is no archive of this release", sumsName(version), name)
 		}
 	}
 

@@ -167,7 +167,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	)
 	switch form.Get("grant_type") {
 	case "urn:ietf:params:oauth:grant-type:jwt-bearer":
-		userID, terr = s.jwtGrant(r, form.Get("assertion"))
+		userID, terr = s.jwtGrant(form.Get("assertion"))
 	case "client_credentials":
 		userID, terr = s.clientCredentialsGrant(r, form)
 	case "refresh_token":
@@ -209,7 +209,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 // claims are checked against the wall clock, not the emulated one: the
 // client mints exp from its own clock, and tests that advance the emulated
 // clock (installs) still need to log in.
-func (s *Server) jwtGrant(r *http.Request, assertion string) (string, *tokenError) {
+func (s *Server) jwtGrant(assertion string) (string, *tokenError) {
 	if assertion == "" {
 		return "", grantErr("invalid assertion")
 	}
