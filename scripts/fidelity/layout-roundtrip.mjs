@@ -25,11 +25,15 @@ const layoutName = 'Contact-Contact Layout';
 const b64url = (buf) => Buffer.from(buf).toString('base64url');
 
 // The JWT bearer flow, as Salesforce documents it (RS256, iss/sub/aud/exp).
+// The audience is the authorization server, login.salesforce.com or, for a
+// sandbox, test.salesforce.com, whichever host the request is posted to.
+const audience = /^(1|true)$/i.test(process.env.SALESFORCE_SANDBOX || '')
+  ? 'https://test.salesforce.com' : 'https://login.salesforce.com';
 async function signIn() {
   const now = Math.floor(Date.now() / 1000);
   const header = b64url(JSON.stringify({ alg: 'RS256' }));
   const claims = b64url(JSON.stringify({
-    iss: env('SALESFORCE_CLIENT_ID'), sub: env('SALESFORCE_USERNAME'), aud: loginURL, exp: now + 120,
+    iss: env('SALESFORCE_CLIENT_ID'), sub: env('SALESFORCE_USERNAME'), aud: audience, exp: now + 120,
   }));
   const key = fs.readFileSync(env('SALESFORCE_PRIVATE_KEY_FILE'), 'utf8');
   const signature = crypto.createSign('RSA-SHA256').update(`${header}.${claims}`).sign(key);
