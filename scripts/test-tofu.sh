@@ -29,7 +29,7 @@ command -v git >/dev/null 2>&1 || fail "git is not installed"
 step "OpenTofu v$version (scripts/install-tofu.sh)"
 tofu="$(TOFU_VERSION="$version" bash scripts/install-tofu.sh)" || fail "could not install OpenTofu v$version"
 [ -x "$tofu" ] || fail "scripts/install-tofu.sh printed '$tofu', which is not an executable"
-"$tofu" version | head -1
+"$tofu" version | sed -n '/^OpenTofu v/p' # sed reads it all: no SIGPIPE under pipefail when warnings come first
 
 # A CLI config path that points nowhere only produces warnings.
 if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi
