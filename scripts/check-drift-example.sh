@@ -30,17 +30,7 @@ trap cleanup EXIT
 fail() { echo "check-drift-example: $*" >&2; exit 1; }
 
 setup_local_provider "$work"
-go build -o "$work/emulator" ./internal/emulator
-"$work/emulator" -dir "$work/state" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  [ -f "$work/state/emulator.env" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; fail "the emulator exited"; }
-  sleep 0.1
-done
-[ -f "$work/state/emulator.env" ] || { cat "$work/emulator.log"; fail "the emulator did not start"; }
-# shellcheck disable=SC1091
-source "$work/state/emulator.env"
+start_emulator "$work" || fail "could not start the emulator"
 
 # The layout the workflows expect: the configuration in infra/, the script
 # in ci/, one workspace per org.

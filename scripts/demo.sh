@@ -34,16 +34,7 @@ go build -o "$work/layoutcheck" ./scripts/layoutcheck
 say "provider installed in a filesystem mirror under $work; your ~/.terraformrc is not used"
 
 heading "Starting the emulator: a fake Salesforce org and a fake CE account on 127.0.0.1"
-"$work/emulator" -dir "$work/state" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  [ -f "$work/state/emulator.env" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; fail "the emulator exited"; }
-  sleep 0.1
-done
-[ -f "$work/state/emulator.env" ] || { cat "$work/emulator.log"; fail "the emulator did not start"; }
-# shellcheck disable=SC1091
-source "$work/state/emulator.env"
+start_emulator "$work" || fail "could not start the emulator"
 say "Salesforce: $SALESFORCE_INSTANCE_URL — Northpass 2.0 installed, no Data Connector, nothing configured"
 say "CE:         $NORTHPASS_API_URL — 3 learners with 4 enrollments; approves authorizations as $EMULATOR_INTEGRATION_USERNAME"
 ctl() { "$work/emulator" ctl "$@"; }

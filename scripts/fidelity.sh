@@ -25,18 +25,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck source=lib.sh
+source scripts/lib.sh
 echo "==> starting the emulator"
-go build -o "$work/emulator" ./internal/emulator
-"$work/emulator" -dir "$work/state" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  [ -f "$work/state/emulator.env" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; fail "the emulator exited"; }
-  sleep 0.1
-done
-[ -f "$work/state/emulator.env" ] || { cat "$work/emulator.log"; fail "the emulator did not start"; }
-# shellcheck disable=SC1091
-source "$work/state/emulator.env"
+start_emulator "$work" || fail "could not start the emulator"
 
 echo "==> jsforce $(node -p 'require("./scripts/fidelity/node_modules/jsforce/package.json").version') against $SALESFORCE_INSTANCE_URL"
 node scripts/fidelity/layout-roundtrip.mjs

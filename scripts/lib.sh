@@ -1,4 +1,4 @@
-# Shared by scripts/demo.sh and scripts/validate-examples.sh: build the
+# Shared by the scripts that run the provider or the emulator: build the
 # provider from this tree into a filesystem mirror inside a temporary
 # directory, and write a Terraform CLI config that installs it from there.
 # Nothing touches the user's own ~/.terraformrc or plugin directories.
@@ -36,4 +36,24 @@ RC
   export TF_CLI_CONFIG_FILE="$work/terraform.rc"
   unset TF_PLUGIN_CACHE_DIR
   export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+}
+
+# start_emulator WORKDIR: builds the emulator into WORKDIR (unless it is
+# there), starts it on loopback with its state in WORKDIR/state, waits until it
+# has written emulator.env and sources that (SALESFORCE_*, NORTHPASS_*,
+# TF_VAR_*). Sets emulator_pid for the caller's cleanup trap. On failure it
+# prints the emulator's log and returns 1.
+start_emulator() {
+  local work="$1"
+  [ -x "$work/emulator" ] || go build -o "$work/emulator" ./internal/emulator || return 1
+  "$work/emulator" -dir "$work/state" >"$work/emulator.log" 2>&1 &
+  emulator_pid=$!
+  for _ in $(seq 1 100); do
+    [ -f "$work/state/emulator.env" ] && break
+    kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; echo "the emulator exited" >&2; return 1; }
+    sleep 0.1
+  done
+  [ -f "$work/state/emulator.env" ] || { cat "$work/emulator.log" >&2; echo "the emulator did not start" >&2; return 1; }
+  # shellcheck disable=SC1091
+  source "$work/state/emulator.env"
 }
