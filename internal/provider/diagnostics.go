@@ -3,7 +3,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -32,13 +31,12 @@ func salesforceErrorDetail(err error) string {
 	if !errors.As(err, &apiErr) {
 		return msg
 	}
-	// Token-endpoint failures already carry the client's hint (pre-authorize
-	// the user, check login_url, …); these cover what happens after sign-in.
+	// Token-endpoint failures (invalid_grant and the like) already carry the
+	// client's hint (sfapi's jwtHint: certificate, pre-authorization,
+	// audience); repeating it here printed it twice. These hints cover what
+	// happens after sign-in.
 	var hint string
 	switch {
-	case apiErr.ErrorCode == "invalid_grant" && strings.Contains(strings.ToLower(apiErr.Message), "invalid assertion"):
-		hint = "Salesforce rejected the signed JWT: check that private_key matches the certificate uploaded to the " +
-			"app, that client_id is the app's consumer key, and that username exists in this org."
 	case apiErr.ErrorCode == "REQUEST_LIMIT_EXCEEDED":
 		hint = "The org's daily API request limit is used up (Setup → Company Information shows it). Try again " +
 			"later or ask Salesforce for a higher limit."
