@@ -36,11 +36,11 @@ func salesforceErrorDetail(err error) string {
 	// audience); repeating it here printed it twice. These hints cover what
 	// happens after sign-in.
 	var hint string
-	switch {
-	case apiErr.ErrorCode == "REQUEST_LIMIT_EXCEEDED":
+	switch apiErr.ErrorCode {
+	case "REQUEST_LIMIT_EXCEEDED":
 		hint = "The org's daily API request limit is used up (Setup → Company Information shows it). Try again " +
 			"later or ask Salesforce for a higher limit."
-	case apiErr.ErrorCode == "INSUFFICIENT_ACCESS" || apiErr.ErrorCode == "INSUFFICIENT_ACCESS_OR_READONLY":
+	case "INSUFFICIENT_ACCESS", "INSUFFICIENT_ACCESS_OR_READONLY":
 		hint = "The authenticated user lacks a permission this needs (for installed packages: View Setup and " +
 			"Configuration)."
 	}

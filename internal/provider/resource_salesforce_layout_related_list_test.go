@@ -2,10 +2,7 @@ package provider
 
 import (
 	"context"
-	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -20,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/ceiac/terraform-provider-northpass/internal/layoutdiff"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
 )
 
@@ -150,49 +148,6 @@ func expectRelatedList(org *fakeOrg, layout, name string, want map[string]any) e
 	return nil
 }
 
-// layoutElement is one top-level element of a layout's Metadata API XML as
-// the fake stores it.
-type layoutElement struct{ name, relatedList, xml string }
-
-func layoutElements(content string) ([]layoutElement, error) {
-	d := xml.NewDecoder(strings.NewReader(content))
-	var out []layoutElement
-	depth, start := 0, 0
-	for {
-		off := int(d.InputOffset())
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if depth == 0 {
-				start = off
-				out = append(out, layoutElement{name: t.Name.Local})
-			}
-			depth++
-		case xml.EndElement:
-			depth--
-			if depth == 0 {
-				e := &out[len(out)-1]
-				e.xml = content[start:d.InputOffset()]
-				if e.name == "relatedLists" {
-					var rl struct {
-						Name string `xml:"relatedList"`
-					}
-					if err := xml.Unmarshal([]byte(e.xml), &rl); err != nil {
-						return nil, err
-					}
-					e.relatedList = rl.Name
-				}
-			}
-		}
-	}
-}
-
 // mustLayoutXML is the whole layout as the fake stores it (the Metadata
 // API's XML, which readMetadata returns).
 func mustLayoutXML(t *testing.T, org *fakeOrg, fullName string) string {
@@ -214,39 +169,13 @@ func expectLayoutUnchangedExcept(org *fakeOrg, layout, before string, managed ..
 	if !ok {
 		return fmt.Errorf("the fake has no layout %q", layout)
 	}
-	skip := map[string]bool{}
+	owned := map[string]bool{}
 	for _, n := range managed {
-		skip[strings.ToLower(n)] = true
+		owned[strings.ToLower(n)] = true
 	}
-	others := func(content string) ([]layoutElement, error) {
-		all, err := layoutElements(content)
-		var out []layoutElement
-		for _, e := range all {
-			if e.name != "relatedLists" || !skip[strings.ToLower(e.relatedList)] {
-				out = append(out, e)
-			}
-		}
-		return out, err
-	}
-	b, err := others(before)
-	if err != nil {
-		return err
-	}
-	a, err := others(after)
-	if err != nil {
-		return err
-	}
-	for i := 0; i < max(len(a), len(b)); i++ {
-		switch {
-		case i >= len(a):
-			return fmt.Errorf("layout %q lost element %d <%s>: %s", layout, i, b[i].name, b[i].xml)
-		case i >= len(b):
-			return fmt.Errorf("layout %q gained element %d <%s>: %s", layout, i, a[i].name, a[i].xml)
-		case a[i] != b[i]:
-			return fmt.Errorf("layout %q element %d changed:\nbefore %s\nafter  %s", layout, i, b[i].xml, a[i].xml)
-		}
-	}
-	return nil
+	return layoutdiff.Compare(layout, []byte(before), []byte(after), func(e layoutdiff.Element) bool {
+		return e.Name == "relatedLists" && owned[strings.ToLower(e.RelatedList)]
+	})
 }
 
 // expectLayoutIdentical: after a destroy, the whole layout is the seed.

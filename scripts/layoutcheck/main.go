@@ -11,60 +11,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"time"
 
+	"github.com/ceiac/terraform-provider-northpass/internal/layoutdiff"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
 )
-
-type element struct{ name, relatedList, xml string }
-
-func elements(content []byte) ([]element, error) {
-	d := xml.NewDecoder(bytes.NewReader(content))
-	var out []element
-	depth, start := 0, 0
-	for {
-		off := int(d.InputOffset())
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if depth == 0 {
-				start = off
-				out = append(out, element{name: t.Name.Local})
-			}
-			depth++
-		case xml.EndElement:
-			depth--
-			if depth == 0 {
-				e := &out[len(out)-1]
-				e.xml = string(content[start:d.InputOffset()])
-				if e.name == "relatedLists" {
-					var rl struct {
-						Name string `xml:"relatedList"`
-					}
-					if err := xml.Unmarshal([]byte(e.xml), &rl); err != nil {
-						return nil, err
-					}
-					e.relatedList = rl.Name
-				}
-			}
-		}
-	}
-}
 
 func read(ctx context.Context, layout string) ([]byte, error) {
 	key, err := os.ReadFile(os.Getenv("SALESFORCE_PRIVATE_KEY_FILE"))
@@ -123,39 +80,21 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	skip := regexp.MustCompile(*except)
-	keep := func(content []byte) ([]element, error) {
-		all, err := elements(content)
-		var out []element
-		for _, e := range all {
-			if *whole || e.name != "relatedLists" || !skip.MatchString(e.relatedList) {
-				out = append(out, e)
-			}
-		}
-		return out, err
+	exceptRE := regexp.MustCompile(*except)
+	skip := func(e layoutdiff.Element) bool {
+		return !*whole && e.Name == "relatedLists" && exceptRE.MatchString(e.RelatedList)
 	}
-	before, err := keep(saved)
-	if err != nil {
+	if err := layoutdiff.Compare(layout, saved, now, skip); err != nil {
 		return err
 	}
-	after, err := keep(now)
+	n, err := layoutdiff.Count(saved, skip)
 	if err != nil {
 		return err
-	}
-	for i := 0; i < max(len(before), len(after)); i++ {
-		switch {
-		case i >= len(after):
-			return fmt.Errorf("%s lost <%s>: %s", layout, before[i].name, before[i].xml)
-		case i >= len(before):
-			return fmt.Errorf("%s gained <%s>: %s", layout, after[i].name, after[i].xml)
-		case before[i] != after[i]:
-			return fmt.Errorf("%s: <%s> changed\n  before %s\n  after  %s", layout, before[i].name, before[i].xml, after[i].xml)
-		}
 	}
 	what := "every element but the Enrollments related list"
 	if *whole {
 		what = "the whole layout"
 	}
-	fmt.Printf("  %s: %s identical to the seed (%d elements, read with readMetadata)\n", layout, what, len(before))
+	fmt.Printf("  %s: %s identical to the seed (%d elements, read with readMetadata)\n", layout, what, n)
 	return nil
 }
