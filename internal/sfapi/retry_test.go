@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 func fakeResp(method string, status int, body string, header map[string]string) *http.Response {
@@ -22,15 +24,22 @@ func fakeResp(method string, status int, body string, header map[string]string) 
 	return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: req}
 }
 
-func stateCtx(method string, class retryClass) context.Context {
-	return withReqState(context.Background(), &reqState{class: class, method: method})
+func stateCtx(method string, class httpkit.Class) context.Context {
+	return httpkit.WithRequest(context.Background(), &httpkit.Request{Class: class, Method: method})
+}
+
+// testPolicy is the client's policy without jitter, so waits are exact.
+func testPolicy(waitMin, waitMax time.Duration) httpkit.Policy {
+	p := newRetryPolicy(waitMin, waitMax)
+	p.Jitter = nil
+	return p
 }
 
 func TestCheckRetry(t *testing.T) {
 	const rle = `[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`
 	connErr := &url.Error{Op: "Get", URL: "https://x", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
 	certErr := &url.Error{Op: "Get", URL: "https://x", Err: x509.UnknownAuthorityError{}}
-	idem, unsafe := retryIdempotent, retryUnprocessedOnly
+	idem, unsafe := httpkit.Idempotent, httpkit.UnprocessedOnly
 
 	tests := []struct {
 		name   string
@@ -68,10 +77,10 @@ func TestCheckRetry(t *testing.T) {
 		{"no state: GET from response", context.Background(), fakeResp("GET", 503, "", nil), nil, true, false},
 		{"no state: connection error is not repeated", context.Background(), nil, connErr, false, false},
 	}
-	p := retryPolicy{waitMin: time.Millisecond, waitMax: 10 * time.Millisecond}
+	p := testPolicy(time.Millisecond, 10*time.Millisecond)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := p.checkRetry(tt.ctx, tt.resp, tt.err)
+			got, err := p.CheckRetry(tt.ctx, tt.resp, tt.err)
 			if got != tt.want || (err != nil) != tt.wantEr {
 				t.Fatalf("checkRetry = (%v, %v), want (%v, err=%v)", got, err, tt.want, tt.wantEr)
 			}
@@ -80,39 +89,38 @@ func TestCheckRetry(t *testing.T) {
 }
 
 func TestCheckRetryContext(t *testing.T) {
-	p := retryPolicy{waitMin: time.Second, waitMax: 30 * time.Second}
+	p := testPolicy(time.Second, 30*time.Second)
 
-	ctx, cancel := context.WithCancel(stateCtx("GET", retryIdempotent))
+	ctx, cancel := context.WithCancel(stateCtx("GET", httpkit.Idempotent))
 	cancel()
-	got, err := p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil)
+	got, err := p.CheckRetry(ctx, fakeResp("GET", 503, "", nil), nil)
 	if got || !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled ctx: (%v, %v), want (false, context.Canceled)", got, err)
 	}
 
 	// The next wait (1s) would outlive the deadline: give up now with the
 	// response instead of sleeping into "context deadline exceeded".
-	ctx, cancel2 := context.WithTimeout(stateCtx("GET", retryIdempotent), 200*time.Millisecond)
+	ctx, cancel2 := context.WithTimeout(stateCtx("GET", httpkit.Idempotent), 200*time.Millisecond)
 	defer cancel2()
-	got, err = p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil)
+	got, err = p.CheckRetry(ctx, fakeResp("GET", 503, "", nil), nil)
 	if got || err != nil {
 		t.Errorf("short deadline: (%v, %v), want (false, nil)", got, err)
 	}
 
-	ctx, cancel3 := context.WithTimeout(stateCtx("GET", retryIdempotent), time.Minute)
+	ctx, cancel3 := context.WithTimeout(stateCtx("GET", httpkit.Idempotent), time.Minute)
 	defer cancel3()
-	if got, err = p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got || err != nil {
+	if got, err = p.CheckRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got || err != nil {
 		t.Errorf("long deadline: (%v, %v), want (true, nil)", got, err)
 	}
 	// Later attempts wait longer, up to the 30s cap.
-	st := reqStateFrom(ctx)
-	st.attempt = 10
-	if got, _ = p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got {
+	httpkit.RequestFrom(ctx).SetAttempt(10)
+	if got, _ = p.CheckRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got {
 		t.Error("attempt 10 with 1 min left: capped wait 30s fits, want retry")
 	}
-	ctx4, cancel4 := context.WithTimeout(stateCtx("GET", retryIdempotent), 20*time.Second)
+	ctx4, cancel4 := context.WithTimeout(stateCtx("GET", httpkit.Idempotent), 20*time.Second)
 	defer cancel4()
-	reqStateFrom(ctx4).attempt = 10
-	if got, _ = p.checkRetry(ctx4, fakeResp("GET", 503, "", nil), nil); got {
+	httpkit.RequestFrom(ctx4).SetAttempt(10)
+	if got, _ = p.CheckRetry(ctx4, fakeResp("GET", 503, "", nil), nil); got {
 		t.Error("attempt 10 with 20s left: 30s wait does not fit, want no retry")
 	}
 }
@@ -120,8 +128,8 @@ func TestCheckRetryContext(t *testing.T) {
 func TestCheckRetryRestoresBody(t *testing.T) {
 	const body = `[{"message":"nope","errorCode":"INSUFFICIENT_ACCESS"}]`
 	resp := fakeResp("GET", 403, body, nil)
-	p := retryPolicy{waitMin: time.Millisecond, waitMax: time.Millisecond}
-	if got, _ := p.checkRetry(stateCtx("GET", retryIdempotent), resp, nil); got {
+	p := testPolicy(time.Millisecond, time.Millisecond)
+	if got, _ := p.CheckRetry(stateCtx("GET", httpkit.Idempotent), resp, nil); got {
 		t.Fatal("retried a plain 403")
 	}
 	b, _ := io.ReadAll(resp.Body)
@@ -132,7 +140,7 @@ func TestCheckRetryRestoresBody(t *testing.T) {
 
 func TestBackoff(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	p := retryPolicy{now: func() time.Time { return now }} // no jitter: exact values
+	p := httpkit.Policy{Now: func() time.Time { return now }} // no jitter: exact values
 	lo, hi := time.Second, 30*time.Second
 	ra := func(v string) *http.Response { return fakeResp("GET", 429, "", map[string]string{"Retry-After": v}) }
 	tests := []struct {
@@ -156,16 +164,16 @@ func TestBackoff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := p.backoff(lo, hi, tt.attempt, tt.resp); got != tt.want {
+			if got := p.Backoff(lo, hi, tt.attempt, tt.resp); got != tt.want {
 				t.Errorf("backoff = %v, want %v", got, tt.want)
 			}
 		})
 	}
 
-	pj := retryPolicy{jitter: defaultJitter}
+	pj := newRetryPolicy(lo, hi)
 	seenJitter := false
 	for i := 0; i < 200; i++ {
-		got := pj.backoff(lo, hi, 2, nil)
+		got := pj.Backoff(lo, hi, 2, nil)
 		if got < 4*time.Second || got > 4*time.Second+400*time.Millisecond {
 			t.Fatalf("jittered backoff %v outside [4s, 4.4s]", got)
 		}
