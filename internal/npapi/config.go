@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/time/rate"
 
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 	"github.com/ceiac/terraform-provider-northpass/internal/urlcheck"
 )
 
@@ -40,7 +41,7 @@ type Config struct {
 	RequestsPerSecond float64       // client-side limiter; default 10
 	RetryMax          int           // default 5; negative disables retries
 	RetryWaitMin      time.Duration // default 1s
-	RetryWaitMax      time.Duration // default 30s (cap; Retry-After may ask for longer)
+	RetryWaitMax      time.Duration // default 30s; caps every wait, Retry-After included (httpkit.Policy.Backoff)
 	HTTPClient        *http.Client  // optional base client; copied, never modified
 	Logger            Logger        // optional
 }
@@ -70,6 +71,7 @@ type Client struct {
 	userAgent string
 	logger    Logger
 	http      *retryablehttp.Client
+	policy    httpkit.Policy
 	// integrationAPI remembers whether this account serves the
 	// integration-settings API (integration_served.go).
 	integrationAPI integrationAPIState
@@ -120,7 +122,8 @@ func New(cfg Config) (*Client, error) {
 		cfg.Logger = nopLogger{}
 	}
 
-	c := &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, logger: cfg.Logger}
+	c := &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, logger: cfg.Logger,
+		policy: httpkit.Policy{WaitMin: cfg.RetryWaitMin, WaitMax: cfg.RetryWaitMax, Jitter: httpkit.DefaultJitter}}
 	c.http = &retryablehttp.Client{
 		HTTPClient:   c.httpClient(cfg),
 		Logger:       nil, // logging goes through the hooks, with the request's ctx
@@ -128,7 +131,7 @@ func New(cfg Config) (*Client, error) {
 		RetryWaitMax: cfg.RetryWaitMax,
 		RetryMax:     cfg.RetryMax,
 		CheckRetry:   c.checkRetry,
-		Backoff:      backoff,
+		Backoff:      c.policy.Backoff,
 		ErrorHandler: keepLastResponse,
 		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
 			c.logRequest(req, attempt)
