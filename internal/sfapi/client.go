@@ -107,20 +107,13 @@ func New(cfg Config) (*Client, error) {
 	if base == nil {
 		base = cleanhttp.DefaultPooledClient()
 	}
-	c.rc = &retryablehttp.Client{
-		HTTPClient:      base,
-		Logger:          nil, // we log through our own Logger, with the request's ctx
-		RetryWaitMin:    cfg.RetryWaitMin,
-		RetryWaitMax:    cfg.RetryWaitMax,
-		RetryMax:        cfg.RetryMax,
-		CheckRetry:      c.checkRetry,
-		Backoff:         c.policy.Backoff,
-		RequestLogHook:  c.logRequest,
-		ResponseLogHook: c.logResponse,
-		// Hand back the last response after the final retry, so its body
-		// becomes an *APIError instead of "giving up after N attempts".
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
+	c.rc = c.policy.Client(base, cfg.RetryMax)
+	c.rc.CheckRetry = c.checkRetry
+	c.rc.RequestLogHook = c.logRequest
+	c.rc.ResponseLogHook = c.logResponse
+	// Hand back the last response after the final retry, so its body
+	// becomes an *APIError instead of "giving up after N attempts".
+	c.rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	return c, nil
 }
 
