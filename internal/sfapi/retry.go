@@ -32,13 +32,19 @@ func bodyHasErrorCode(resp *http.Response, code string) bool {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return false
 	}
+	head, err := peekBody(resp)
+	if err != nil {
+		return false
+	}
+	return parseAPIError(resp.StatusCode, head, false).ErrorCode == code
+}
+
+// peekBody reads the first 64 KiB of an error body and puts them back.
+func peekBody(resp *http.Response) ([]byte, error) {
 	head, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body = struct {
 		io.Reader
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	if err != nil {
-		return false
-	}
-	return parseAPIError(resp.StatusCode, head, false).ErrorCode == code
+	return head, err
 }

@@ -235,11 +235,7 @@ func (c *Client) sendSOAP(ctx context.Context, target string, payload []byte) (*
 // retries with backoff; here it is weighed as the rate limit it is.
 func (c *Client) soapCheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if err == nil && resp != nil && resp.StatusCode == http.StatusInternalServerError && resp.Body != nil {
-		head, readErr := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+		head, readErr := peekBody(resp)
 		if f := parseSOAPFault(head); readErr == nil && f != nil {
 			if f.apiError(0).ErrorCode != "REQUEST_LIMIT_EXCEEDED" {
 				return false, ctx.Err()
