@@ -64,6 +64,8 @@ func TestBackoff(t *testing.T) {
 		{"retry-after capped at hi", 0, respWith(429, "120"), 30 * time.Second},
 		{"retry-after http date", 0, respWith(429, now.Add(12*time.Second).Format(http.TimeFormat)), 12 * time.Second},
 		{"retry-after garbage", 0, respWith(429, "soon"), time.Second},
+		{"retry-after date in the past", 1, respWith(429, now.Add(-time.Hour).Format(http.TimeFormat)), 2 * time.Second},
+		{"retry-after negative", 0, respWith(429, "-5"), time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

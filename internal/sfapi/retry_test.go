@@ -35,6 +35,8 @@ func testPolicy(waitMin, waitMax time.Duration) httpkit.Policy {
 	return p
 }
 
+// The client's policy: httpkit's (tested there: TestDecide, TestBackoff,
+// TestDecideContext) plus REQUEST_LIMIT_EXCEEDED read from the body.
 func TestCheckRetry(t *testing.T) {
 	const rle = `[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`
 	connErr := &url.Error{Op: "Get", URL: "https://x", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
@@ -88,43 +90,6 @@ func TestCheckRetry(t *testing.T) {
 	}
 }
 
-func TestCheckRetryContext(t *testing.T) {
-	p := testPolicy(time.Second, 30*time.Second)
-
-	ctx, cancel := context.WithCancel(stateCtx("GET", httpkit.Idempotent))
-	cancel()
-	got, err := p.CheckRetry(ctx, fakeResp("GET", 503, "", nil), nil)
-	if got || !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled ctx: (%v, %v), want (false, context.Canceled)", got, err)
-	}
-
-	// The next wait (1s) would outlive the deadline: give up now with the
-	// response instead of sleeping into "context deadline exceeded".
-	ctx, cancel2 := context.WithTimeout(stateCtx("GET", httpkit.Idempotent), 200*time.Millisecond)
-	defer cancel2()
-	got, err = p.CheckRetry(ctx, fakeResp("GET", 503, "", nil), nil)
-	if got || err != nil {
-		t.Errorf("short deadline: (%v, %v), want (false, nil)", got, err)
-	}
-
-	ctx, cancel3 := context.WithTimeout(stateCtx("GET", httpkit.Idempotent), time.Minute)
-	defer cancel3()
-	if got, err = p.CheckRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got || err != nil {
-		t.Errorf("long deadline: (%v, %v), want (true, nil)", got, err)
-	}
-	// Later attempts wait longer, up to the 30s cap.
-	httpkit.RequestFrom(ctx).SetAttempt(10)
-	if got, _ = p.CheckRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got {
-		t.Error("attempt 10 with 1 min left: capped wait 30s fits, want retry")
-	}
-	ctx4, cancel4 := context.WithTimeout(stateCtx("GET", httpkit.Idempotent), 20*time.Second)
-	defer cancel4()
-	httpkit.RequestFrom(ctx4).SetAttempt(10)
-	if got, _ = p.CheckRetry(ctx4, fakeResp("GET", 503, "", nil), nil); got {
-		t.Error("attempt 10 with 20s left: 30s wait does not fit, want no retry")
-	}
-}
-
 func TestCheckRetryRestoresBody(t *testing.T) {
 	const body = `[{"message":"nope","errorCode":"INSUFFICIENT_ACCESS"}]`
 	resp := fakeResp("GET", 403, body, nil)
@@ -135,52 +100,6 @@ func TestCheckRetryRestoresBody(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	if string(b) != body {
 		t.Fatalf("body after peek = %q, want %q", b, body)
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	p := httpkit.Policy{Now: func() time.Time { return now }} // no jitter: exact values
-	lo, hi := time.Second, 30*time.Second
-	ra := func(v string) *http.Response { return fakeResp("GET", 429, "", map[string]string{"Retry-After": v}) }
-	tests := []struct {
-		name    string
-		attempt int
-		resp    *http.Response
-		want    time.Duration
-	}{
-		{"first", 0, nil, time.Second},
-		{"second", 1, nil, 2 * time.Second},
-		{"third", 2, fakeResp("GET", 503, "", nil), 4 * time.Second},
-		{"capped", 5, nil, 30 * time.Second},
-		{"huge attempt does not overflow", 200, nil, 30 * time.Second},
-		{"retry-after seconds", 0, ra("7"), 7 * time.Second},
-		{"retry-after below backoff", 3, ra("2"), 8 * time.Second},
-		{"retry-after capped", 0, ra("120"), 30 * time.Second},
-		{"retry-after http date", 0, ra(now.Add(12 * time.Second).Format(http.TimeFormat)), 12 * time.Second},
-		{"retry-after date in the past", 1, ra(now.Add(-time.Hour).Format(http.TimeFormat)), 2 * time.Second},
-		{"retry-after garbage", 0, ra("soon"), time.Second},
-		{"retry-after negative", 0, ra("-5"), time.Second},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := p.Backoff(lo, hi, tt.attempt, tt.resp); got != tt.want {
-				t.Errorf("backoff = %v, want %v", got, tt.want)
-			}
-		})
-	}
-
-	pj := newRetryPolicy(lo, hi)
-	seenJitter := false
-	for i := 0; i < 200; i++ {
-		got := pj.Backoff(lo, hi, 2, nil)
-		if got < 4*time.Second || got > 4*time.Second+400*time.Millisecond {
-			t.Fatalf("jittered backoff %v outside [4s, 4.4s]", got)
-		}
-		seenJitter = seenJitter || got != 4*time.Second
-	}
-	if !seenJitter {
-		t.Error("jitter never applied")
 	}
 }
 
