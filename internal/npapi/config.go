@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/time/rate"
 
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 	"github.com/ceiac/terraform-provider-northpass/internal/urlcheck"
 )
 
@@ -21,10 +22,7 @@ const (
 	// DefaultRequestsPerSecond is CE's documented limit.
 	DefaultRequestsPerSecond = 10.0
 
-	defaultUserAgent    = "terraform-provider-northpass (npapi)"
-	defaultRetryMax     = 5
-	defaultRetryWaitMin = 1 * time.Second
-	defaultRetryWaitMax = 30 * time.Second
+	defaultUserAgent = "terraform-provider-northpass (npapi)"
 	// defaultResponseHeaderTimeout bounds one attempt's wait for an answer
 	// when the caller brings no client. It is a transport timeout, not
 	// http.Client.Timeout, so time queued behind the rate limiter does not
@@ -40,7 +38,7 @@ type Config struct {
 	RequestsPerSecond float64       // client-side limiter; default 10
 	RetryMax          int           // default 5; negative disables retries
 	RetryWaitMin      time.Duration // default 1s
-	RetryWaitMax      time.Duration // default 30s (cap; Retry-After may ask for longer)
+	RetryWaitMax      time.Duration // default 30s; caps every wait, Retry-After included (httpkit.Policy.Backoff)
 	HTTPClient        *http.Client  // optional base client; copied, never modified
 	Logger            Logger        // optional
 }
@@ -70,6 +68,7 @@ type Client struct {
 	userAgent string
 	logger    Logger
 	http      *retryablehttp.Client
+	policy    httpkit.Policy
 	// integrationAPI remembers whether this account serves the
 	// integration-settings API (integration_served.go).
 	integrationAPI integrationAPIState
@@ -98,18 +97,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestsPerSecond == 0 {
 		cfg.RequestsPerSecond = DefaultRequestsPerSecond
 	}
-	switch {
-	case cfg.RetryMax == 0:
-		cfg.RetryMax = defaultRetryMax
-	case cfg.RetryMax < 0:
-		cfg.RetryMax = 0
-	}
-	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = defaultRetryWaitMin
-	}
-	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = defaultRetryWaitMax
-	}
+	cfg.RetryMax, cfg.RetryWaitMin, cfg.RetryWaitMax = httpkit.RetryDefaults(cfg.RetryMax, cfg.RetryWaitMin, cfg.RetryWaitMax)
 	if cfg.RetryWaitMax < cfg.RetryWaitMin {
 		return nil, &ConfigError{Fields: []string{"retry_wait_min", "retry_wait_max"}, Summary: "retry_wait_max must not be shorter than retry_wait_min"}
 	}
@@ -120,22 +108,16 @@ func New(cfg Config) (*Client, error) {
 		cfg.Logger = nopLogger{}
 	}
 
-	c := &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, logger: cfg.Logger}
-	c.http = &retryablehttp.Client{
-		HTTPClient:   c.httpClient(cfg),
-		Logger:       nil, // logging goes through the hooks, with the request's ctx
-		RetryWaitMin: cfg.RetryWaitMin,
-		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.RetryMax,
-		CheckRetry:   c.checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: keepLastResponse,
-		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
-			c.logRequest(req, attempt)
-		},
-		ResponseLogHook: func(_ retryablehttp.Logger, resp *http.Response) {
-			c.logResponse(resp)
-		},
+	c := &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, logger: cfg.Logger,
+		policy: httpkit.Policy{WaitMin: cfg.RetryWaitMin, WaitMax: cfg.RetryWaitMax, Jitter: httpkit.DefaultJitter}}
+	c.http = c.policy.Client(c.httpClient(cfg), cfg.RetryMax)
+	c.http.CheckRetry = c.checkRetry
+	c.http.ErrorHandler = keepLastResponse
+	c.http.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+		c.logRequest(req, attempt)
+	}
+	c.http.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
+		c.logResponse(resp)
 	}
 	return c, nil
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 func TestNewValidates(t *testing.T) {
@@ -53,7 +55,7 @@ func TestNewDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.apiKey != "key" || c.http.RetryMax != defaultRetryMax || c.http.RetryWaitMin != time.Second || c.http.RetryWaitMax != 30*time.Second {
+	if c.apiKey != "key" || c.http.RetryMax != httpkit.DefaultRetryMax || c.http.RetryWaitMin != time.Second || c.http.RetryWaitMax != 30*time.Second {
 		t.Fatalf("defaults: key %q, %d %v %v", c.apiKey, c.http.RetryMax, c.http.RetryWaitMin, c.http.RetryWaitMax)
 	}
 	tr := c.http.HTTPClient.Transport.(*transport)

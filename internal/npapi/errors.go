@@ -60,6 +60,10 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// HTTPStatus is the answer's HTTP status (httpkit.StatusError, read by
+// httpkit.OutcomeUnknown).
+func (e *APIError) HTTPStatus() int { return e.Status }
+
 // IsNotFound reports whether err is a 404 from CE.
 func IsNotFound(err error) bool { return statusIs(err, http.StatusNotFound) }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 // maxBody bounds how much of a response is read; CE pages are far smaller.
@@ -37,7 +39,8 @@ func (c *Client) do(ctx context.Context, method string, u *url.URL, body, out an
 		}
 		rawBody = b
 	}
-	ctx = withReqInfo(ctx, method, u.Path)
+	info := httpkit.NewRequest(method, u.Path)
+	ctx = httpkit.WithRequest(ctx, info)
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
 	if err != nil {
 		return fmt.Errorf("building CE API request %s %s: %w", method, u.Path, err)
@@ -50,7 +53,7 @@ func (c *Client) do(ctx context.Context, method string, u *url.URL, body, out an
 
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("CE API %s %s: %w", method, u.Path, c.redactErr(err))
+		return info.Final(fmt.Errorf("CE API %s %s: %w", method, u.Path, c.redactErr(err)))
 	}
 	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
@@ -58,7 +61,7 @@ func (c *Client) do(ctx context.Context, method string, u *url.URL, body, out an
 		return fmt.Errorf("CE API %s %s: reading response: %w", method, u.Path, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return parseAPIError(method, u.Path, resp.StatusCode, data, c.redact)
+		return info.Final(parseAPIError(method, u.Path, resp.StatusCode, data, c.redact))
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent || len(bytes.TrimSpace(data)) == 0 {
 		return nil
@@ -98,7 +101,9 @@ func (e *redactedError) Unwrap() error { return e.err }
 // only, never headers (X-Api-Key) or the query (it may hold an email).
 func (c *Client) logRequest(req *http.Request, attempt int) {
 	ctx := req.Context()
-	reqInfoFrom(ctx).attempt.Store(int32(attempt + 1))
+	if info := httpkit.RequestFrom(ctx); info != nil {
+		info.SetAttempt(attempt)
+	}
 	c.logger.Log(ctx, "debug", "CE API request", map[string]any{
 		"method": req.Method, "path": req.URL.Path, "attempt": attempt + 1,
 	})
@@ -110,8 +115,11 @@ func (c *Client) logResponse(resp *http.Response) {
 		return
 	}
 	req := resp.Request
+	attempt := 0
+	if info := httpkit.RequestFrom(req.Context()); info != nil {
+		attempt = info.Attempt() + 1
+	}
 	c.logger.Log(req.Context(), "debug", "CE API response", map[string]any{
-		"method": req.Method, "path": req.URL.Path, "status": resp.StatusCode,
-		"attempt": int(reqInfoFrom(req.Context()).attempt.Load()),
+		"method": req.Method, "path": req.URL.Path, "status": resp.StatusCode, "attempt": attempt,
 	})
 }

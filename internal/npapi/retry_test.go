@@ -108,73 +108,12 @@ func TestContextEndsBackoff(t *testing.T) {
 	}
 }
 
-func TestShouldRetry(t *testing.T) {
-	resp := func(code int) *http.Response { return &http.Response{StatusCode: code} }
-	connErr := errors.New("connection reset by peer")
-	cases := []struct {
-		method string
-		resp   *http.Response
-		err    error
-		want   bool
-	}{
-		{"GET", resp(429), nil, true},
-		{"POST", resp(429), nil, true},
-		{"GET", resp(503), nil, true},
-		{"PATCH", resp(500), nil, true},
-		{"DELETE", resp(502), nil, true},
-		{"PUT", resp(504), nil, true},
-		{"POST", resp(503), nil, false},
-		{"POST", resp(500), nil, false},
-		{"GET", resp(501), nil, false},
-		{"GET", resp(404), nil, false},
-		{"PATCH", resp(409), nil, false},
-		{"GET", resp(401), nil, false},
-		{"GET", nil, connErr, true},
-		{"DELETE", nil, connErr, true},
-		{"POST", nil, connErr, false},
-		{"GET", nil, permanent(connErr), false},
-	}
-	for _, c := range cases {
-		if got, _ := shouldRetry(c.method, c.resp, c.err); got != c.want {
-			t.Errorf("%s %v %v: retry=%v, want %v", c.method, c.resp, c.err, got, c.want)
-		}
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	lo, hi := 100*time.Millisecond, time.Second
-	for attempt := 0; attempt < 10; attempt++ {
-		base := lo << attempt
-		if base > hi {
-			base = hi
-		}
-		for i := 0; i < 50; i++ {
-			d := backoff(lo, hi, attempt, &http.Response{StatusCode: 503, Header: http.Header{}})
-			if d < base || d > hi || d > base+base/4 {
-				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, base, min(base+base/4, hi))
-			}
-		}
-	}
-	h := http.Header{"Retry-After": {"7"}}
-	if d := backoff(lo, hi, 0, &http.Response{StatusCode: 429, Header: h}); d != 7*time.Second {
-		t.Fatalf("Retry-After seconds: %v", d)
-	}
-	date := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
-	if d := backoff(lo, hi, 0, &http.Response{StatusCode: 503, Header: http.Header{"Retry-After": {date}}}); d < time.Second || d > 3*time.Second {
-		t.Fatalf("Retry-After date: %v", d)
-	}
-	if d := backoff(lo, hi, 0, &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"999999"}}}); d != maxRetryAfter {
-		t.Fatalf("huge Retry-After: %v", d)
-	}
-	if d := backoff(lo, hi, 0, &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"soon"}}}); d < lo || d > hi {
-		t.Fatalf("bad Retry-After: %v", d)
-	}
-}
-
-// The client waits as long as a 429's Retry-After asks.
-// The wait before the retry comes from Retry-After, not from RetryWaitMax
-// (5 ms here). The client's own Backoff is wrapped to record its decision
-// and the sleep skipped, so nothing here depends on the clock.
+// The client waits as long as a 429's Retry-After asks (up to RetryWaitMax,
+// which caps every wait: httpkit.Policy.Backoff). The wait before the retry
+// comes from Retry-After, not from RetryWaitMin (1 ms here). The client's own
+// Backoff is wrapped to record its decision and the sleep skipped, so
+// nothing here depends on the clock. The retry decisions themselves are
+// tested in httpkit (TestDecide, TestBackoff).
 func TestRetryAfterHonoured(t *testing.T) {
 	var calls int
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -187,7 +126,9 @@ func TestRetryAfterHonoured(t *testing.T) {
 		_, _ = w.Write([]byte(`{"data":[],"links":{}}`))
 	}))
 	t.Cleanup(srv.Close)
-	c, _ := New(fastConfig(srv.URL, "k"))
+	cfg := fastConfig(srv.URL, "k")
+	cfg.RetryWaitMax = 5 * time.Second
+	c, _ := New(cfg)
 	var waits []time.Duration
 	decide := c.http.Backoff
 	c.http.Backoff = func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 // limiterMargin keeps the client under the server's limit: CE counts
@@ -39,7 +41,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			_ = req.Body.Close()
 		}
 		// Wait fails early when the deadline cannot be met; no retry helps.
-		return nil, permanent(fmt.Errorf("client-side rate limit: %w", err))
+		return nil, httpkit.Permanent(fmt.Errorf("client-side rate limit: %w", err))
 	}
 	if sameOrigin(req.URL, t.origin) {
 		req = req.Clone(req.Context())
@@ -54,10 +56,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // answers.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
-		return permanent(errors.New("stopped after 5 redirects"))
+		return httpkit.Permanent(errors.New("stopped after 5 redirects"))
 	}
 	if !sameOrigin(req.URL, c.base) {
-		return permanent(fmt.Errorf("refusing redirect to %s://%s: not the configured CE host", req.URL.Scheme, req.URL.Host))
+		return httpkit.Permanent(fmt.Errorf("refusing redirect to %s://%s: not the configured CE host", req.URL.Scheme, req.URL.Host))
 	}
 	return nil
 }
@@ -65,11 +67,3 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 func sameOrigin(u, origin *url.URL) bool {
 	return strings.EqualFold(u.Scheme, origin.Scheme) && strings.EqualFold(u.Host, origin.Host)
 }
-
-// permanentError marks failures a retry cannot fix.
-type permanentError struct{ err error }
-
-func (e *permanentError) Error() string { return e.err.Error() }
-func (e *permanentError) Unwrap() error { return e.err }
-
-func permanent(err error) error { return &permanentError{err: err} }

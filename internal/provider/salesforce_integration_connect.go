@@ -11,13 +11,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 	"github.com/ceiac/terraform-provider-northpass/internal/npapi"
 )
 
 // integrationPollPolicy paces the wait for the integration user's approval.
-type integrationPollPolicy struct {
-	Initial, Max time.Duration
-}
+type integrationPollPolicy = httpkit.PollPolicy
 
 // integrationPoll starts quick, because people usually approve within
 // seconds of opening the link, and slows to 15s so that a 20-minute wait
@@ -206,12 +205,11 @@ func connectIntegration(ctx context.Context, client *npapi.Client, s *npapi.Inte
 			!sameTime(cur.AuthorizedAt, before.AuthorizedAt)
 	}
 	last := s
-	wait := integrationPoll.Initial
+	waits := integrationPoll.Start()
 	for {
-		if err := sleepContext(ctx, wait); err != nil {
+		if err := waits.Wait(ctx); err != nil {
 			return last, auth, &approvalTimeout{auth: auth, instance: last.InstanceURL, status: last.Status, cause: err}
 		}
-		wait = min(wait*2, integrationPoll.Max)
 		cur, err := client.GetIntegration(ctx)
 		if err != nil {
 			cause := err
@@ -249,16 +247,13 @@ func connectIntegration(ctx context.Context, client *npapi.Client, s *npapi.Inte
 // again: a new link supersedes the previous one, and the lost link cannot
 // have been approved, since nobody ever saw it.
 func requestIntegrationAuthorization(ctx context.Context, client *npapi.Client, s *npapi.IntegrationSettings) (*npapi.Authorization, error) {
-	var auth *npapi.Authorization
-	var err error
-	for attempt := 1; ; attempt++ {
-		auth, err = client.RequestAuthorization(ctx)
-		if err == nil || !outcomeUnknown(err) || attempt == maxCreateAttempts {
-			break
-		}
-		tflog.Warn(ctx, "CE's answer to the authorization request was lost; asking for a new link",
-			map[string]any{"attempt": attempt, "error": err.Error()})
-	}
+	auth, err := httpkit.SendWrite(ctx, httpkit.Write[*npapi.Authorization]{
+		Send: client.RequestAuthorization,
+		Lost: func(attempt int, err error) {
+			tflog.Warn(ctx, "CE's answer to the authorization request was lost; asking for a new link",
+				map[string]any{"attempt": attempt, "error": err.Error()})
+		},
+	})
 	if err != nil {
 		return nil, fmt.Errorf("requesting a Salesforce authorization link from CE: %w", err)
 	}
@@ -268,17 +263,6 @@ func requestIntegrationAuthorization(ctx context.Context, client *npapi.Client, 
 	}
 	tflog.Info(ctx, "Salesforce authorization required: open authorization_url as the integration user, log in and approve", fields)
 	return auth, nil
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 func sameTime(a, b *time.Time) bool {

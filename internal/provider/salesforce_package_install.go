@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
 )
 
@@ -123,38 +124,59 @@ type installRun struct {
 // a *sfapi.WaitError naming the request, which keeps running in Salesforce.
 func (r *installRun) run(ctx context.Context) error {
 	vid := r.version.VersionID
-	r.requestID = r.resumable(ctx)
-	for attempt := 1; r.requestID == ""; attempt++ {
-		id, err := r.client.StartPackageInstall(ctx, sfapi.InstallOptions{
-			VersionID: vid, SecurityType: r.security, InstallationKey: r.key, EnableRss: r.enableRss,
-		})
-		if err == nil {
-			r.requestID, r.posted = id, true
-			tflog.Info(ctx, "Posted a PackageInstallRequest", map[string]any{
-				"request_id": id, "version_id": vid, "package": r.version.Name, "version": r.version.VersionName,
-				"security_type": string(r.security), "enable_rss": r.enableRss,
+	if r.requestID = r.resumable(ctx); r.requestID != "" {
+		return r.wait(ctx)
+	}
+	// The write's value is the request id to wait for; "" when a request
+	// whose answer was lost has already finished the install.
+	_, err := httpkit.SendWrite(ctx, httpkit.Write[string]{
+		Send: func(ctx context.Context) (string, error) {
+			id, err := r.client.StartPackageInstall(ctx, sfapi.InstallOptions{
+				VersionID: vid, SecurityType: r.security, InstallationKey: r.key, EnableRss: r.enableRss,
 			})
-			break
-		}
-		if !outcomeUnknown(err) || attempt == maxCreateAttempts {
-			return err
-		}
+			if err == nil {
+				r.requestID, r.posted = id, true
+				tflog.Info(ctx, "Posted a PackageInstallRequest", map[string]any{
+					"request_id": id, "version_id": vid, "package": r.version.Name, "version": r.version.VersionName,
+					"security_type": string(r.security), "enable_rss": r.enableRss,
+				})
+			}
+			return id, err
+		},
 		// The request may have reached Salesforce and started an install:
 		// look for it before posting a second one.
-		tflog.Warn(ctx, "The answer to the install request was lost; looking for the install it may have started",
-			map[string]any{"version_id": vid, "attempt": attempt, "error": err.Error()})
-		found, installed, lerr := r.findPosted(ctx)
-		switch {
-		case lerr != nil:
-			return err
-		case installed:
-			tflog.Info(ctx, "The lost install request already finished: the version is installed", map[string]any{"version_id": vid})
-			return nil
-		case found != "":
-			tflog.Info(ctx, "The lost install request is running; waiting for it", map[string]any{"request_id": found})
-			r.requestID, r.posted = found, true
-		}
-	}
+		Lost: func(attempt int, err error) {
+			tflog.Warn(ctx, "The answer to the install request was lost; looking for the install it may have started",
+				map[string]any{"version_id": vid, "attempt": attempt, "error": err.Error()})
+		},
+		Find: func(ctx context.Context) (string, bool, error) {
+			found, installed, err := r.findPosted(ctx)
+			switch {
+			case err != nil:
+				return "", false, err
+			case installed:
+				tflog.Info(ctx, "The lost install request already finished: the version is installed", map[string]any{"version_id": vid})
+				return "", true, nil
+			case found != "":
+				tflog.Info(ctx, "The lost install request is running; waiting for it", map[string]any{"request_id": found})
+				r.requestID, r.posted = found, true
+				return found, true, nil
+			}
+			return "", false, nil
+		},
+		Done: func(ctx context.Context, id string) error {
+			if id == "" {
+				return nil // found installed
+			}
+			return r.wait(ctx)
+		},
+	})
+	return err
+}
+
+// wait polls r.requestID until the install ends.
+func (r *installRun) wait(ctx context.Context) error {
+	vid := r.version.VersionID
 	policy := packageInstallPoll
 	policy.Progress = func(attempt int, status string) {
 		tflog.Info(ctx, "Waiting for the package install", map[string]any{

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
 )
 
@@ -15,34 +16,46 @@ import (
 // same, and posting again would be refused while it runs: look for it, or for
 // the package already gone (done), before posting again.
 func startUninstall(ctx context.Context, client *sfapi.Client, installed *sfapi.InstalledPackage) (requestID string, done bool, err error) {
-	for attempt := 1; ; attempt++ {
-		requestID, err = client.StartPackageUninstall(ctx, installed.VersionID)
-		if err == nil {
-			tflog.Info(ctx, "Posted a package uninstall request", map[string]any{"request_id": requestID, "version_id": installed.VersionID})
-			return requestID, false, nil
-		}
-		if !outcomeUnknown(err) || attempt == maxCreateAttempts {
-			return "", false, err
-		}
-		tflog.Warn(ctx, "The uninstall request's answer was lost; looking for it before posting again", map[string]any{"version_id": installed.VersionID})
-		running, lerr := client.RunningPackageUninstalls(ctx, installed.VersionID)
-		if lerr != nil {
-			return "", false, err
-		}
-		for _, r := range running {
-			if samePackageRecordID(r.VersionID, installed.VersionID) {
-				tflog.Info(ctx, "Found the uninstall request the lost answer was for", map[string]any{"request_id": r.ID})
-				return r.ID, false, nil
-			}
-		}
-		pkgs, lerr := client.ListInstalledPackages(sfapi.WithFreshReads(ctx))
-		if lerr != nil {
-			return "", false, err
-		}
-		if findInstalledByPackage(pkgs, installed.PackageID) == nil {
-			return "", true, nil // it ran and finished
-		}
+	// uninstallStarted is what a sent or lost request did: the request
+	// to wait for, or the package already gone.
+	type uninstallStarted struct {
+		requestID string
+		gone      bool
 	}
+	started, err := httpkit.SendWrite(ctx, httpkit.Write[uninstallStarted]{
+		Send: func(ctx context.Context) (uninstallStarted, error) {
+			id, err := client.StartPackageUninstall(ctx, installed.VersionID)
+			if err == nil {
+				tflog.Info(ctx, "Posted a package uninstall request", map[string]any{"request_id": id, "version_id": installed.VersionID})
+			}
+			return uninstallStarted{requestID: id}, err
+		},
+		Lost: func(int, error) {
+			tflog.Warn(ctx, "The uninstall request's answer was lost; looking for it before posting again", map[string]any{"version_id": installed.VersionID})
+		},
+		Find: func(ctx context.Context) (uninstallStarted, bool, error) {
+			running, err := client.RunningPackageUninstalls(ctx, installed.VersionID)
+			if err != nil {
+				return uninstallStarted{}, false, err
+			}
+			for _, r := range running {
+				if samePackageRecordID(r.VersionID, installed.VersionID) {
+					tflog.Info(ctx, "Found the uninstall request the lost answer was for", map[string]any{"request_id": r.ID})
+					return uninstallStarted{requestID: r.ID}, true, nil
+				}
+			}
+			pkgs, err := client.ListInstalledPackages(sfapi.WithFreshReads(ctx))
+			if err != nil {
+				return uninstallStarted{}, false, err
+			}
+			gone := findInstalledByPackage(pkgs, installed.PackageID) == nil // it ran and finished
+			return uninstallStarted{gone: gone}, gone, nil
+		},
+	})
+	if err != nil {
+		return "", false, err
+	}
+	return started.requestID, started.gone, nil
 }
 
 // checkUninstallOnDestroy refuses uninstall_on_destroy = true on a package

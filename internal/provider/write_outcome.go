@@ -1,24 +1,9 @@
 package provider
 
-import (
-	"errors"
-
-	"github.com/ceiac/terraform-provider-northpass/internal/npapi"
-	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
-)
-
-// maxCreateAttempts bounds how often a create whose outcome was lost is
-// sent again, after a read-back found nothing.
-const maxCreateAttempts = 3
+import "github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 
 // outcomeUnknown reports whether a failed POST to either API may have been
-// carried out all the same (5xx, or a connection broken mid-request); see
-// sfapi.OutcomeUnknown. The caller looks for what the first request made
-// before sending it again.
-func outcomeUnknown(err error) bool {
-	var np *npapi.APIError
-	if errors.As(err, &np) {
-		return np.Status >= 500
-	}
-	return sfapi.OutcomeUnknown(err)
-}
+// carried out all the same (5xx, or a connection broken mid-request). Both
+// clients' errors answer it through httpkit, which is also what
+// httpkit.SendWrite asks before it looks for what a lost request did.
+var outcomeUnknown = httpkit.OutcomeUnknown

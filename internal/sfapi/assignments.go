@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 const psaObject = "PermissionSetAssignment"
@@ -179,13 +181,13 @@ func (c *Client) CreatePermissionSetAssignment(ctx context.Context, permissionSe
 	if err := checkID("user id", assigneeID, ""); err != nil {
 		return nil, false, err
 	}
-	id, err := c.SObjects().Create(ctx, psaObject, assignmentBody(permissionSetID, assigneeID, expiration))
 	// An assignment is unique per user and permission set, so a create whose
-	// answer was lost can be sent again: if the first one went through, the
-	// second comes back DUPLICATE_VALUE and the assignment is adopted below.
-	for resends := 0; OutcomeUnknown(err) && resends < maxLostAnswerResends; resends++ {
-		id, err = c.SObjects().Create(ctx, psaObject, assignmentBody(permissionSetID, assigneeID, expiration))
-	}
+	// answer was lost can be sent again (no Find): if the first one went
+	// through, the second comes back DUPLICATE_VALUE and the assignment is
+	// adopted below.
+	id, err := httpkit.SendWrite(ctx, httpkit.Write[string]{Send: func(ctx context.Context) (string, error) {
+		return c.SObjects().Create(ctx, psaObject, assignmentBody(permissionSetID, assigneeID, expiration))
+	}})
 	if err == nil {
 		return &PermissionSetAssignment{ID: id, PermissionSetID: permissionSetID, AssigneeID: assigneeID, ExpirationDate: expiration}, false, nil
 	}

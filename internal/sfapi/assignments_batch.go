@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 // NewAssignment is one assignment to create in bulk.
@@ -41,12 +43,12 @@ func (c *Client) CreatePermissionSetAssignments(ctx context.Context, as []NewAss
 			recs[i] = assignmentBody(a.PermissionSetID, a.AssigneeID, a.ExpirationDate)
 		}
 		// One chunk per CreateCollection call, so adoption runs per call.
-		res, err := c.CreateCollection(ctx, psaObject, recs, false)
 		// allOrNone=false and unique assignments make a lost answer safe to
-		// resend: what the first call created comes back DUPLICATE_VALUE.
-		for resends := 0; OutcomeUnknown(err) && resends < maxLostAnswerResends; resends++ {
-			res, err = c.CreateCollection(ctx, psaObject, recs, false)
-		}
+		// resend (no Find): what the first call created comes back
+		// DUPLICATE_VALUE.
+		res, err := httpkit.SendWrite(ctx, httpkit.Write[[]SaveResult]{Send: func(ctx context.Context) ([]SaveResult, error) {
+			return c.CreateCollection(ctx, psaObject, recs, false)
+		}})
 		if err != nil {
 			return out, batchResult(fmt.Errorf("assign permission sets (records %d-%d of %d): %w", lo+1, lo+len(batch), len(as), err), failures)
 		}

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 const tokenPath = "/services/oauth2/token"
@@ -89,7 +91,7 @@ func (c *Client) fetchToken(ctx context.Context) (*token, error) {
 			TokenURL:     tokenURL,
 			AuthStyle:    oauth2.AuthStyleInParams, // no header-then-params probe
 		}
-		otok, err = conf.Token(c.tokenContext(ctx, retryIdempotent))
+		otok, err = conf.Token(c.tokenContext(ctx, httpkit.Idempotent))
 	case AuthRefreshToken:
 		tokenURL = c.loginURL + tokenPath
 		conf := &oauth2.Config{
@@ -100,7 +102,7 @@ func (c *Client) fetchToken(ctx context.Context) (*token, error) {
 		// Never repeated after a 5xx or lost connection: with rotation the
 		// first exchange may have burnt the token, and replaying a used
 		// refresh token revokes the whole grant.
-		otok, err = conf.TokenSource(c.tokenContext(ctx, retryUnprocessedOnly), &oauth2.Token{RefreshToken: c.refreshToken}).Token()
+		otok, err = conf.TokenSource(c.tokenContext(ctx, httpkit.UnprocessedOnly), &oauth2.Token{RefreshToken: c.refreshToken}).Token()
 	default:
 		return nil, fmt.Errorf("unknown auth method %q", c.method)
 	}
@@ -175,7 +177,7 @@ func (c *Client) tokenHint(ae *APIError) string {
 }
 
 // tokenContext makes oauth2 send token requests through our retrying client.
-func (c *Client) tokenContext(ctx context.Context, class retryClass) context.Context {
+func (c *Client) tokenContext(ctx context.Context, class httpkit.Class) context.Context {
 	hc := &http.Client{
 		Transport: &tokenTransport{ctx: ctx, class: class, userAgent: c.cfg.UserAgent, next: &retryablehttp.RoundTripper{Client: c.rc}},
 		// A redirect would turn the POST into a GET elsewhere; report it instead.
@@ -186,7 +188,7 @@ func (c *Client) tokenContext(ctx context.Context, class retryClass) context.Con
 
 type tokenTransport struct {
 	ctx       context.Context
-	class     retryClass
+	class     httpkit.Class
 	userAgent string
 	next      http.RoundTripper
 }
@@ -194,8 +196,8 @@ type tokenTransport struct {
 // RoundTrip attaches ctx (golang.org/x/oauth2/jwt posts without one) and the
 // retry class, so cancellation, logging and retries work as for API calls.
 func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	st := &reqState{class: t.class, method: req.Method, path: req.URL.Path}
-	r := req.WithContext(withReqState(t.ctx, st))
+	st := &httpkit.Request{Class: t.class, Method: req.Method, Path: req.URL.Path}
+	r := req.WithContext(httpkit.WithRequest(t.ctx, st))
 	r.Header = req.Header.Clone()
 	r.Header.Set("Accept", "application/json")
 	if t.userAgent != "" {

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/jwt"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 // jwtAudiences decides the "aud" claim of JWT bearer assertions.
@@ -154,7 +156,7 @@ func (c *Client) jwtExchange(ctx context.Context, at jwtAttempt) (*oauth2.Token,
 		Audience:   at.audience, // the library would default to TokenURL, which Salesforce rejects
 		Expires:    jwtLifetime,
 	}
-	return conf.TokenSource(c.tokenContext(ctx, retryIdempotent)).Token()
+	return conf.TokenSource(c.tokenContext(ctx, httpkit.Idempotent)).Token()
 }
 
 // jwtError explains a failed attempt; last says no other audience follows,

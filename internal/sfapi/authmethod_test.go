@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 func TestChooseAuthMethod(t *testing.T) {
@@ -136,8 +138,8 @@ func TestNewDefaults(t *testing.T) {
 	if c.loginURL != DefaultLoginURL || c.apiPath != "/services/data/v"+DefaultAPIVersion {
 		t.Errorf("loginURL=%q apiPath=%q", c.loginURL, c.apiPath)
 	}
-	if c.cfg.TokenTTL != defaultTokenTTL || c.rc.RetryMax != defaultRetryMax ||
-		c.rc.RetryWaitMin != defaultRetryWaitMin || c.rc.RetryWaitMax != defaultRetryWaitMax {
+	if c.cfg.TokenTTL != defaultTokenTTL || c.rc.RetryMax != httpkit.DefaultRetryMax ||
+		c.rc.RetryWaitMin != httpkit.DefaultRetryWaitMin || c.rc.RetryWaitMax != httpkit.DefaultRetryWaitMax {
 		t.Errorf("defaults not applied: %+v", c.cfg)
 	}
 	if c.rc.Logger != nil {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 // maxErrorBody bounds how much of an error response is read.
@@ -28,7 +30,7 @@ type Client struct {
 	jwtAud      jwtAudiences
 	apiPath     string // "/services/data/v65.0"
 	rc          *retryablehttp.Client
-	policy      retryPolicy
+	policy      httpkit.Policy
 	log         Logger
 
 	tokMu sync.Mutex
@@ -69,11 +71,7 @@ func New(cfg Config) (*Client, error) {
 		refreshToken: cfg.RefreshToken,
 		log:          cfg.Logger,
 		cache:        newReadCache(!cfg.DisableReadCache, cfg.ReadCacheTTL),
-		policy: retryPolicy{
-			waitMin: cfg.RetryWaitMin,
-			waitMax: cfg.RetryWaitMax,
-			jitter:  defaultJitter,
-		},
+		policy:       newRetryPolicy(cfg.RetryWaitMin, cfg.RetryWaitMax),
 	}
 	if c.loginURL, err = parseBaseURL(cfg.LoginURL); err != nil {
 		return nil, &ConfigError{Fields: []string{"login_url"}, Summary: "invalid login_url", Detail: err.Error()}
@@ -109,20 +107,13 @@ func New(cfg Config) (*Client, error) {
 	if base == nil {
 		base = cleanhttp.DefaultPooledClient()
 	}
-	c.rc = &retryablehttp.Client{
-		HTTPClient:      base,
-		Logger:          nil, // we log through our own Logger, with the request's ctx
-		RetryWaitMin:    cfg.RetryWaitMin,
-		RetryWaitMax:    cfg.RetryWaitMax,
-		RetryMax:        cfg.RetryMax,
-		CheckRetry:      c.checkRetry,
-		Backoff:         c.policy.backoff,
-		RequestLogHook:  c.logRequest,
-		ResponseLogHook: c.logResponse,
-		// Hand back the last response after the final retry, so its body
-		// becomes an *APIError instead of "giving up after N attempts".
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
+	c.rc = c.policy.Client(base, cfg.RetryMax)
+	c.rc.CheckRetry = c.checkRetry
+	c.rc.RequestLogHook = c.logRequest
+	c.rc.ResponseLogHook = c.logResponse
+	// Hand back the last response after the final retry, so its body
+	// becomes an *APIError instead of "giving up after N attempts".
+	c.rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	return c, nil
 }
 
@@ -213,7 +204,7 @@ func (c *Client) do(ctx context.Context, r apiReq) (*http.Response, error) {
 			if errors.As(err, &ue) {
 				err = ue.Err // the URL is already in our prefix
 			}
-			return nil, fmt.Errorf("%s %s failed after %d attempt(s): %w", r.method, r.pathOnly(), st.attempt+1, err)
+			return nil, st.Final(fmt.Errorf("%s %s failed after %d attempt(s): %w", r.method, r.pathOnly(), st.Attempt()+1, err))
 		}
 		if resp.StatusCode < 400 {
 			return resp, nil
@@ -237,7 +228,7 @@ func (c *Client) do(ctx context.Context, r apiReq) (*http.Response, error) {
 				continue
 			}
 		}
-		return nil, fmt.Errorf("%s %s: %w", r.method, r.pathOnly(), ae)
+		return nil, st.Final(fmt.Errorf("%s %s: %w", r.method, r.pathOnly(), ae))
 	}
 }
 
@@ -251,19 +242,19 @@ func (r apiReq) pathOnly() string {
 	return r.path
 }
 
-// send performs one retried HTTP exchange. The reqState in the context tells
-// CheckRetry whether the method may be repeated.
-func (c *Client) send(ctx context.Context, method, target string, payload []byte, bearer string) (*http.Response, *reqState, error) {
-	st := &reqState{class: classForMethod(method), method: method}
+// send performs one retried HTTP exchange. The httpkit.Request in the
+// context tells CheckRetry whether the method may be repeated.
+func (c *Client) send(ctx context.Context, method, target string, payload []byte, bearer string) (*http.Response, *httpkit.Request, error) {
+	st := httpkit.NewRequest(method, "")
 	var body any
 	if payload != nil {
 		body = payload
 	}
-	req, err := retryablehttp.NewRequestWithContext(withReqState(ctx, st), method, target, body)
+	req, err := retryablehttp.NewRequestWithContext(httpkit.WithRequest(ctx, st), method, target, body)
 	if err != nil {
 		return nil, st, err
 	}
-	st.path = req.URL.Path
+	st.Path = req.URL.Path
 	req.Header.Set("Accept", "application/json")
 	if c.cfg.UserAgent != "" {
 		req.Header.Set("User-Agent", c.cfg.UserAgent)
@@ -300,11 +291,11 @@ func (c *Client) doJSON(ctx context.Context, r apiReq, out any) error {
 }
 
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	retry, why, stop := c.policy.decide(ctx, resp, err)
+	retry, why, stop := c.policy.Decide(ctx, resp, err)
 	if why != "" {
 		fields := map[string]any{"reason": why}
-		if st := reqStateFrom(ctx); st != nil {
-			fields["method"], fields["path"], fields["attempt"] = st.method, st.path, st.attempt+1
+		if st := httpkit.RequestFrom(ctx); st != nil {
+			fields["method"], fields["path"], fields["attempt"] = st.Method, st.Path, st.Attempt()+1
 		}
 		if err != nil {
 			fields["error"] = err.Error()

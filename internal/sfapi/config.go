@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 // AuthMethod is the OAuth flow the client uses to obtain access tokens.
@@ -29,10 +31,7 @@ const (
 	ProductionAudience = "https://login.salesforce.com"
 	SandboxAudience    = "https://test.salesforce.com"
 
-	defaultTokenTTL     = 30 * time.Minute
-	defaultRetryMax     = 5
-	defaultRetryWaitMin = 1 * time.Second
-	defaultRetryWaitMax = 30 * time.Second
+	defaultTokenTTL = 30 * time.Minute
 )
 
 // Config holds everything New needs. Empty (or blank) string fields count
@@ -120,18 +119,7 @@ func withDefaults(cfg Config) Config {
 	if cfg.TokenTTL <= 0 {
 		cfg.TokenTTL = defaultTokenTTL
 	}
-	switch {
-	case cfg.RetryMax == 0:
-		cfg.RetryMax = defaultRetryMax
-	case cfg.RetryMax < 0:
-		cfg.RetryMax = 0
-	}
-	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = defaultRetryWaitMin
-	}
-	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = defaultRetryWaitMax
-	}
+	cfg.RetryMax, cfg.RetryWaitMin, cfg.RetryWaitMax = httpkit.RetryDefaults(cfg.RetryMax, cfg.RetryWaitMin, cfg.RetryWaitMax)
 	if cfg.RetryWaitMax < cfg.RetryWaitMin {
 		cfg.RetryWaitMax = cfg.RetryWaitMin
 	}

@@ -1,7 +1,8 @@
 // Package sfapi is a small Salesforce REST and Tooling API client: OAuth
 // (JWT bearer, client credentials, refresh token, static access token),
 // queries with paging, sObject CRUD and collections, describe, typed errors
-// and a retry policy tuned to Salesforce. It knows nothing of Terraform.
+// and retries (internal/httpkit, plus what only Salesforce says: 403
+// REQUEST_LIMIT_EXCEEDED). It knows nothing of Terraform.
 //
 // The client is safe for concurrent use. It authenticates lazily on the
 // first request, caches the token for Config.TokenTTL (Salesforce sends no

@@ -38,6 +38,10 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// HTTPStatus is the answer's HTTP status, 0 for a per-record result
+// (httpkit.StatusError, read by httpkit.OutcomeUnknown).
+func (e *APIError) HTTPStatus() int { return e.Status }
+
 // IsNotFound reports whether err means the object does not exist (any more).
 func IsNotFound(err error) bool {
 	var ae *APIError

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 // logRequest is retryablehttp's RequestLogHook. Only method, path, SOQL and
@@ -13,8 +15,8 @@ import (
 // endpoint's form carries secrets).
 func (c *Client) logRequest(_ retryablehttp.Logger, req *http.Request, attempt int) {
 	ctx := req.Context()
-	if st := reqStateFrom(ctx); st != nil {
-		st.attempt = attempt
+	if st := httpkit.RequestFrom(ctx); st != nil {
+		st.SetAttempt(attempt)
 	}
 	fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt + 1}
 	if q := req.URL.Query().Get("q"); q != "" {
@@ -31,8 +33,8 @@ func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
 	}
 	req := resp.Request
 	fields := map[string]any{"method": req.Method, "path": req.URL.Path, "status": resp.StatusCode}
-	if st := reqStateFrom(req.Context()); st != nil {
-		fields["attempt"] = st.attempt + 1
+	if st := httpkit.RequestFrom(req.Context()); st != nil {
+		fields["attempt"] = st.Attempt() + 1
 	}
 	if used, limit, ok := parseLimitInfo(resp.Header.Get("Sforce-Limit-Info")); ok {
 		c.usageMu.Lock()

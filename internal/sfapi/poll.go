@@ -3,47 +3,13 @@ package sfapi
 import (
 	"context"
 	"fmt"
-	"time"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 // PollPolicy says how to wait for a long-running Salesforce request such as
-// a package install, which takes minutes.
-type PollPolicy struct {
-	Initial time.Duration // first wait; default 2s (what `sf package install --wait` uses)
-	Max     time.Duration // cap of the doubling waits; default 30s
-	// Sleep waits d or until ctx is done; the default uses a timer. Tests
-	// inject one that records the waits instead of sleeping.
-	Sleep func(ctx context.Context, d time.Duration) error
-	// Progress, if set, is called after every poll with the status seen.
-	Progress func(attempt int, status string)
-}
-
-func (p PollPolicy) withDefaults() PollPolicy {
-	if p.Initial <= 0 {
-		p.Initial = 2 * time.Second
-	}
-	if p.Max <= 0 {
-		p.Max = 30 * time.Second
-	}
-	if p.Max < p.Initial {
-		p.Max = p.Initial
-	}
-	if p.Sleep == nil {
-		p.Sleep = sleepCtx
-	}
-	return p
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+// a package install, which takes minutes (2 s doubling to 30 s by default).
+type PollPolicy = httpkit.PollPolicy
 
 // WaitError means waiting stopped (deadline or cancellation) while the
 // request was still running in Salesforce. The request carries on there, so
@@ -70,8 +36,7 @@ func (e *WaitError) Unwrap() error { return e.Err }
 // in between. get's error ends polling unless the context is done, in which
 // case the caller gets a *WaitError it can resume from.
 func poll(ctx context.Context, p PollPolicy, op, id string, get func() (status string, done bool, err error)) error {
-	p = p.withDefaults()
-	wait, last := p.Initial, ""
+	waits, last := p.Start(), ""
 	for attempt := 1; ; attempt++ {
 		status, done, err := get()
 		if err != nil {
@@ -81,15 +46,12 @@ func poll(ctx context.Context, p PollPolicy, op, id string, get func() (status s
 			return fmt.Errorf("poll %s request %s: %w", op, id, err)
 		}
 		last = status
-		if p.Progress != nil {
-			p.Progress(attempt, status)
-		}
+		waits.Report(attempt, status)
 		if done {
 			return nil
 		}
-		if err := p.Sleep(ctx, wait); err != nil {
+		if err := waits.Wait(ctx); err != nil {
 			return &WaitError{Op: op, RequestID: id, LastStatus: last, Err: err}
 		}
-		wait = min(wait*2, p.Max)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 func fakeResp(method string, status int, body string, header map[string]string) *http.Response {
@@ -22,15 +24,24 @@ func fakeResp(method string, status int, body string, header map[string]string) 
 	return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: req}
 }
 
-func stateCtx(method string, class retryClass) context.Context {
-	return withReqState(context.Background(), &reqState{class: class, method: method})
+func stateCtx(method string, class httpkit.Class) context.Context {
+	return httpkit.WithRequest(context.Background(), &httpkit.Request{Class: class, Method: method})
 }
 
+// testPolicy is the client's policy without jitter, so waits are exact.
+func testPolicy(waitMin, waitMax time.Duration) httpkit.Policy {
+	p := newRetryPolicy(waitMin, waitMax)
+	p.Jitter = nil
+	return p
+}
+
+// The client's policy: httpkit's (tested there: TestDecide, TestBackoff,
+// TestDecideContext) plus REQUEST_LIMIT_EXCEEDED read from the body.
 func TestCheckRetry(t *testing.T) {
 	const rle = `[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`
 	connErr := &url.Error{Op: "Get", URL: "https://x", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
 	certErr := &url.Error{Op: "Get", URL: "https://x", Err: x509.UnknownAuthorityError{}}
-	idem, unsafe := retryIdempotent, retryUnprocessedOnly
+	idem, unsafe := httpkit.Idempotent, httpkit.UnprocessedOnly
 
 	tests := []struct {
 		name   string
@@ -68,10 +79,10 @@ func TestCheckRetry(t *testing.T) {
 		{"no state: GET from response", context.Background(), fakeResp("GET", 503, "", nil), nil, true, false},
 		{"no state: connection error is not repeated", context.Background(), nil, connErr, false, false},
 	}
-	p := retryPolicy{waitMin: time.Millisecond, waitMax: 10 * time.Millisecond}
+	p := testPolicy(time.Millisecond, 10*time.Millisecond)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := p.checkRetry(tt.ctx, tt.resp, tt.err)
+			got, err := p.CheckRetry(tt.ctx, tt.resp, tt.err)
 			if got != tt.want || (err != nil) != tt.wantEr {
 				t.Fatalf("checkRetry = (%v, %v), want (%v, err=%v)", got, err, tt.want, tt.wantEr)
 			}
@@ -79,100 +90,16 @@ func TestCheckRetry(t *testing.T) {
 	}
 }
 
-func TestCheckRetryContext(t *testing.T) {
-	p := retryPolicy{waitMin: time.Second, waitMax: 30 * time.Second}
-
-	ctx, cancel := context.WithCancel(stateCtx("GET", retryIdempotent))
-	cancel()
-	got, err := p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil)
-	if got || !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled ctx: (%v, %v), want (false, context.Canceled)", got, err)
-	}
-
-	// The next wait (1s) would outlive the deadline: give up now with the
-	// response instead of sleeping into "context deadline exceeded".
-	ctx, cancel2 := context.WithTimeout(stateCtx("GET", retryIdempotent), 200*time.Millisecond)
-	defer cancel2()
-	got, err = p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil)
-	if got || err != nil {
-		t.Errorf("short deadline: (%v, %v), want (false, nil)", got, err)
-	}
-
-	ctx, cancel3 := context.WithTimeout(stateCtx("GET", retryIdempotent), time.Minute)
-	defer cancel3()
-	if got, err = p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got || err != nil {
-		t.Errorf("long deadline: (%v, %v), want (true, nil)", got, err)
-	}
-	// Later attempts wait longer, up to the 30s cap.
-	st := reqStateFrom(ctx)
-	st.attempt = 10
-	if got, _ = p.checkRetry(ctx, fakeResp("GET", 503, "", nil), nil); !got {
-		t.Error("attempt 10 with 1 min left: capped wait 30s fits, want retry")
-	}
-	ctx4, cancel4 := context.WithTimeout(stateCtx("GET", retryIdempotent), 20*time.Second)
-	defer cancel4()
-	reqStateFrom(ctx4).attempt = 10
-	if got, _ = p.checkRetry(ctx4, fakeResp("GET", 503, "", nil), nil); got {
-		t.Error("attempt 10 with 20s left: 30s wait does not fit, want no retry")
-	}
-}
-
 func TestCheckRetryRestoresBody(t *testing.T) {
 	const body = `[{"message":"nope","errorCode":"INSUFFICIENT_ACCESS"}]`
 	resp := fakeResp("GET", 403, body, nil)
-	p := retryPolicy{waitMin: time.Millisecond, waitMax: time.Millisecond}
-	if got, _ := p.checkRetry(stateCtx("GET", retryIdempotent), resp, nil); got {
+	p := testPolicy(time.Millisecond, time.Millisecond)
+	if got, _ := p.CheckRetry(stateCtx("GET", httpkit.Idempotent), resp, nil); got {
 		t.Fatal("retried a plain 403")
 	}
 	b, _ := io.ReadAll(resp.Body)
 	if string(b) != body {
 		t.Fatalf("body after peek = %q, want %q", b, body)
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	p := retryPolicy{now: func() time.Time { return now }} // no jitter: exact values
-	lo, hi := time.Second, 30*time.Second
-	ra := func(v string) *http.Response { return fakeResp("GET", 429, "", map[string]string{"Retry-After": v}) }
-	tests := []struct {
-		name    string
-		attempt int
-		resp    *http.Response
-		want    time.Duration
-	}{
-		{"first", 0, nil, time.Second},
-		{"second", 1, nil, 2 * time.Second},
-		{"third", 2, fakeResp("GET", 503, "", nil), 4 * time.Second},
-		{"capped", 5, nil, 30 * time.Second},
-		{"huge attempt does not overflow", 200, nil, 30 * time.Second},
-		{"retry-after seconds", 0, ra("7"), 7 * time.Second},
-		{"retry-after below backoff", 3, ra("2"), 8 * time.Second},
-		{"retry-after capped", 0, ra("120"), 30 * time.Second},
-		{"retry-after http date", 0, ra(now.Add(12 * time.Second).Format(http.TimeFormat)), 12 * time.Second},
-		{"retry-after date in the past", 1, ra(now.Add(-time.Hour).Format(http.TimeFormat)), 2 * time.Second},
-		{"retry-after garbage", 0, ra("soon"), time.Second},
-		{"retry-after negative", 0, ra("-5"), time.Second},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := p.backoff(lo, hi, tt.attempt, tt.resp); got != tt.want {
-				t.Errorf("backoff = %v, want %v", got, tt.want)
-			}
-		})
-	}
-
-	pj := retryPolicy{jitter: defaultJitter}
-	seenJitter := false
-	for i := 0; i < 200; i++ {
-		got := pj.backoff(lo, hi, 2, nil)
-		if got < 4*time.Second || got > 4*time.Second+400*time.Millisecond {
-			t.Fatalf("jittered backoff %v outside [4s, 4.4s]", got)
-		}
-		seenJitter = seenJitter || got != 4*time.Second
-	}
-	if !seenJitter {
-		t.Error("jitter never applied")
 	}
 }
 

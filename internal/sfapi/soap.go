@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
 )
 
 // The Metadata API speaks SOAP 1.1 at /services/Soap/m/<version>: a POST of
@@ -160,7 +162,7 @@ func (c *Client) soapCall(ctx context.Context, call string, body func(w *xmlWrit
 			if errors.As(err, &ue) {
 				err = ue.Err
 			}
-			return nil, fmt.Errorf("%s (POST %s) failed after %d attempt(s): %w", call, path, st.attempt+1, err)
+			return nil, st.Final(fmt.Errorf("%s (POST %s) failed after %d attempt(s): %w", call, path, st.Attempt()+1, err))
 		}
 		data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxSOAPBody))
 		resp.Body.Close()
@@ -172,7 +174,7 @@ func (c *Client) soapCall(ctx context.Context, call string, body func(w *xmlWrit
 		}
 		f := parseSOAPFault(data)
 		if f == nil {
-			return nil, fmt.Errorf("%s (POST %s): %w", call, path, parseAPIError(resp.StatusCode, data, true))
+			return nil, st.Final(fmt.Errorf("%s (POST %s): %w", call, path, parseAPIError(resp.StatusCode, data, true)))
 		}
 		ae := f.apiError(resp.StatusCode)
 		if ae.ErrorCode == "INVALID_SESSION_ID" {
@@ -187,20 +189,20 @@ func (c *Client) soapCall(ctx context.Context, call string, body func(w *xmlWrit
 				continue
 			}
 		}
-		return nil, fmt.Errorf("%s: %w", call, ae)
+		return nil, st.Final(fmt.Errorf("%s: %w", call, ae))
 	}
 }
 
 // sendSOAP is send for an XML body. Both calls this package makes are safe
 // to repeat (readMetadata reads; updateMetadata sends the whole layout, so
 // a second delivery writes the same thing), so they retry like a PATCH.
-func (c *Client) sendSOAP(ctx context.Context, target string, payload []byte) (*http.Response, *reqState, error) {
-	st := &reqState{class: retryIdempotent, method: http.MethodPost}
-	req, err := retryablehttp.NewRequestWithContext(withReqState(ctx, st), http.MethodPost, target, payload)
+func (c *Client) sendSOAP(ctx context.Context, target string, payload []byte) (*http.Response, *httpkit.Request, error) {
+	st := &httpkit.Request{Class: httpkit.Idempotent, Method: http.MethodPost}
+	req, err := retryablehttp.NewRequestWithContext(httpkit.WithRequest(ctx, st), http.MethodPost, target, payload)
 	if err != nil {
 		return nil, st, err
 	}
-	st.path = req.URL.Path
+	st.Path = req.URL.Path
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("Accept", "text/xml")
 	req.Header.Set("SOAPAction", `""`)
@@ -233,11 +235,7 @@ func (c *Client) sendSOAP(ctx context.Context, target string, payload []byte) (*
 // retries with backoff; here it is weighed as the rate limit it is.
 func (c *Client) soapCheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if err == nil && resp != nil && resp.StatusCode == http.StatusInternalServerError && resp.Body != nil {
-		head, readErr := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+		head, readErr := peekBody(resp)
 		if f := parseSOAPFault(head); readErr == nil && f != nil {
 			if f.apiError(0).ErrorCode != "REQUEST_LIMIT_EXCEEDED" {
 				return false, ctx.Err()
