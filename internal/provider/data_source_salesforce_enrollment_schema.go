@@ -38,8 +38,10 @@ type enrollmentSchemaModel struct {
 	AttemptField        types.String `tfsdk:"attempt_field"`
 }
 
-func (d *enrollmentSchemaDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_enrollment_schema"
+const typeEnrollmentSchemaData dataSourceType = "northpass_salesforce_enrollment_schema"
+
+func (d *enrollmentSchemaDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typeEnrollmentSchemaData)
 }
 
 func enrollmentFieldDescription(label string) string {
@@ -100,12 +102,12 @@ func (d *enrollmentSchemaDataSource) Read(ctx context.Context, req datasource.Re
 	if format.IsNull() || format.IsUnknown() {
 		format = types.StringValue(defaultEnrollmentKeyFormat)
 	}
-	client := d.data.salesforceClient(&resp.Diagnostics, "data source northpass_salesforce_enrollment_schema")
+	client, done := d.data.salesforceFor(&resp.Diagnostics, typeEnrollmentSchemaData)
+	defer done()
 	if client == nil {
 		return
 	}
 	s, err := client.DiscoverEnrollmentSchema(ctx)
-	d.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		summary := "Cannot find the Enrollment object"
 		switch {
