@@ -74,7 +74,7 @@ func (d *enrollmentSchemaDataSource) Schema(_ context.Context, _ datasource.Sche
 					"id: it holds each enrollment's key (see `external_id_format`), which is how CE's sync (and the backfill) match records. Null " +
 					"when there is none (a warning says so)."},
 			"external_id_format": schema.StringAttribute{Optional: true, Computed: true,
-				Validators: []validator.String{enrollmentKeyFormatValidator{}},
+				Validators: []validator.String{enrollmentKeyFormatCheck()},
 				MarkdownDescription: descEnrollmentKeyFormat + " Set it here, once per org, and wire it into " +
 					"`northpass_salesforce_enrollment_backfill` and `northpass_salesforce_enrollment_sync` with the field " +
 					"names. This data source only passes it on (or the default when unset): the check runs where CE's " +

@@ -66,7 +66,7 @@ func (d *enrollmentSyncDataSource) Schema(_ context.Context, _ datasource.Schema
 			"course_ids": schema.SetAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: descEnrollmentCourseIDs,
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
 			"external_id_format": schema.StringAttribute{Optional: true, Computed: true,
-				Validators: []validator.String{enrollmentKeyFormatValidator{}},
+				Validators: []validator.String{enrollmentKeyFormatCheck()},
 				MarkdownDescription: descEnrollmentKeyFormat + " Take it from `data.northpass_salesforce_enrollment_schema`'s " +
 					"`external_id_format`; null means the default."},
 			"checked_count": schema.Int64Attribute{Computed: true,

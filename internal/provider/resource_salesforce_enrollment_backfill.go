@@ -111,7 +111,7 @@ func (r *enrollmentBackfillResource) Schema(_ context.Context, _ resource.Schema
 				"which holds each enrollment's key (see `external_id_format`); records are matched and upserted on it." + from("external_id_field")),
 			"external_id_format": schema.StringAttribute{Optional: true, Computed: true,
 				Default:             stringdefault.StaticString(defaultEnrollmentKeyFormat),
-				Validators:          []validator.String{enrollmentKeyFormatValidator{}},
+				Validators:          []validator.String{enrollmentKeyFormatCheck()},
 				MarkdownDescription: descEnrollmentKeyFormat + " Take it from `data.northpass_salesforce_enrollment_schema`'s `external_id_format`."},
 			"contact_field": backfillNameAttribute("API name of the Enrollment's lookup to **Contact**, set to the " +
 				"Contact with the learner's email." + from("contact_field")),

@@ -108,7 +108,7 @@ func (r *layoutRelatedListResource) Schema(_ context.Context, _ resource.SchemaR
 					"`full_name` of the `northpass_salesforce_layouts` data source is in this form. Changing it moves the " +
 					"related list to the other layout (it is removed from this one).",
 				Required:      true,
-				Validators:    []validator.String{layoutFullNameValidator{}},
+				Validators:    []validator.String{layoutFullName()},
 				PlanModifiers: []planmodifier.String{requiresReplaceWhenChanged(sameString)},
 			},
 			"layout_id": schema.StringAttribute{
@@ -186,23 +186,15 @@ func (r *layoutRelatedListResource) Configure(_ context.Context, req resource.Co
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-// layoutFullNameValidator checks the <Object>-<Layout Name> form at plan time.
-type layoutFullNameValidator struct{}
-
-func (layoutFullNameValidator) Description(context.Context) string {
-	return "must be a page layout's full name, <Object>-<Layout Name>, such as Contact-Contact Layout"
-}
-
-func (v layoutFullNameValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (layoutFullNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, _, err := sfapi.ParseLayoutFullName(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid page layout name", err.Error())
+// layoutFullName checks the <Object>-<Layout Name> form at plan time.
+func layoutFullName() validator.String {
+	return stringCheck{
+		description: "must be a page layout's full name, <Object>-<Layout Name>, such as Contact-Contact Layout",
+		summary:     "Invalid page layout name",
+		check: errorText(func(s string) (string, error) {
+			object, _, err := sfapi.ParseLayoutFullName(s)
+			return object, err
+		}),
 	}
 }
 
