@@ -16,7 +16,7 @@ type LayoutSummary struct {
 	Name      string // without namespace prefix, e.g. "Contact Layout"
 	Object    string // as asked for, e.g. "Contact"
 	Namespace string // of a packaged layout; "" otherwise
-	FullName  string // the Metadata API name FindLayout accepts, e.g. "Contact-Contact Layout"
+	FullName  string // the Metadata API name, e.g. "Contact-Contact Layout"
 }
 
 // Layout is one page layout with its full metadata.
@@ -172,43 +172,14 @@ func (c *Client) listLayouts(ctx context.Context, object string) ([]LayoutSummar
 	return out, nil
 }
 
-// FindLayout reads the layout with the given full name, such as
-// "Contact-Contact Layout". When there is none, the error (IsNotFound) lists
-// the object's layouts.
-func (c *Client) FindLayout(ctx context.Context, fullName string) (*Layout, error) {
-	object, name, err := ParseLayoutFullName(fullName)
-	if err != nil {
-		return nil, err
-	}
-	layouts, err := c.ListLayouts(ctx, object)
-	if err != nil {
-		return nil, err
-	}
-	if l := matchLayout(layouts, name); l != nil {
-		return c.GetLayout(ctx, l.ID)
-	}
-	names := make([]string, len(layouts))
-	for i, l := range layouts {
-		names[i] = fmt.Sprintf("%q", l.FullName)
-	}
-	avail := "it has none this user can see"
-	if len(names) > 0 {
-		avail = "its layouts are " + strings.Join(names, ", ")
-	}
-	return nil, notFound("no layout %q on %s: %s", fullName, object, avail)
-}
-
-// matchLayout compares exactly first, then case-insensitively when that
-// singles one out; a packaged layout also matches as "ns__Name".
-func matchLayout(layouts []LayoutSummary, name string) *LayoutSummary {
-	names := func(l LayoutSummary) []string {
-		if l.Namespace != "" {
-			return []string{l.Name, l.Namespace + "__" + l.Name}
-		}
-		return []string{l.Name}
-	}
+// MatchLayout finds the listed layout a configured name means: compared
+// exactly first, then ignoring case when that singles one out. A packaged
+// layout answers to its name with or without its namespace (ns__Name). It returns
+// nil when none matches, or when several match only without case: the user
+// must then write the exact name.
+func MatchLayout(layouts []LayoutSummary, name string) *LayoutSummary {
 	for i := range layouts {
-		for _, n := range names(layouts[i]) {
+		for _, n := range layoutNames(layouts[i]) {
 			if n == name {
 				return &layouts[i]
 			}
@@ -216,16 +187,28 @@ func matchLayout(layouts []LayoutSummary, name string) *LayoutSummary {
 	}
 	var hit *LayoutSummary
 	for i := range layouts {
-		for _, n := range names(layouts[i]) {
+		for _, n := range layoutNames(layouts[i]) {
 			if strings.EqualFold(n, name) {
 				if hit != nil && hit != &layouts[i] {
-					return nil
+					return nil // ambiguous without case: ask for the exact name
 				}
 				hit = &layouts[i]
 			}
 		}
 	}
 	return hit
+}
+
+// layoutNames are the names a layout answers to, decoded.
+func layoutNames(l LayoutSummary) []string {
+	out := []string{l.Name}
+	if l.Namespace != "" {
+		out = append(out, l.Namespace+"__"+l.Name)
+	}
+	if _, n, err := ParseLayoutFullName(l.FullName); err == nil {
+		out = append(out, n)
+	}
+	return out
 }
 
 // GetLayout reads one layout with its metadata. With the read cache on,

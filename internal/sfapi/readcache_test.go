@@ -422,10 +422,12 @@ func TestGetLayoutSharedCopiedAndInvalidated(t *testing.T) {
 	if _, err := c.GetLayout(WithFreshReads(ctx), id); err != nil || gets() != 3 {
 		t.Fatalf("fresh read: %d GETs, want 3 (%v)", gets(), err)
 	}
-	if _, err := c.ListLayouts(ctx, "Contact"); err != nil {
-		t.Fatal(err)
+	listed, err := c.ListLayouts(ctx, "Contact")
+	mustDo(t, err)
+	if m := MatchLayout(listed, "Contact (Marketing) Layout"); m == nil || m.ID != id {
+		t.Fatalf("matched %+v, want %s", m, id)
 	}
-	if _, err := c.FindLayout(ctx, "Contact-Contact %28Marketing%29 Layout"); err != nil {
+	if _, err := c.GetLayout(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(soqlOf(o, toolingQuery)); n != 1 || gets() != 3 {
