@@ -135,15 +135,23 @@ func (c *Client) ListLayouts(ctx context.Context, object string) ([]LayoutSummar
 	if err := validObjectName(object); err != nil {
 		return nil, err
 	}
-	v, err := c.cache.get(ctx, "layouts:"+strings.ToLower(object), func(ctx context.Context) (any, error) {
+	list, err := layoutListCache.get(ctx, c.cache, object, func(ctx context.Context) ([]LayoutSummary, error) {
 		return c.listLayouts(ctx, object)
 	})
 	if err != nil {
 		return nil, err
 	}
-	list, _ := v.([]LayoutSummary)
 	return slices.Clone(list), nil
 }
+
+// layoutListCache answers ListLayouts by object name in lower case. A
+// layout created or deleted changes the lists; an update does not.
+var layoutListCache = newCacheFamily("layouts", strings.ToLower, func(w write) drop[[]LayoutSummary] {
+	if w.is("layout") && (w.created() || w.deleted()) {
+		return dropAll[[]LayoutSummary]()
+	}
+	return dropNone[[]LayoutSummary]()
+})
 
 func (c *Client) listLayouts(ctx context.Context, object string) ([]LayoutSummary, error) {
 	table, err := c.layoutTable(ctx, object)
@@ -211,6 +219,15 @@ func layoutNames(l LayoutSummary) []string {
 	return out
 }
 
+// layoutCache holds GetLayout's raw record by layout id; a write to the
+// layout makes it stale.
+var layoutCache = newCacheFamily("layout", idKey, func(w write) drop[json.RawMessage] {
+	if w.is("layout") && w.id != "" {
+		return drop[json.RawMessage]{keys: []string{w.id}}
+	}
+	return dropNone[json.RawMessage]()
+})
+
 // GetLayout reads one layout with its metadata. With the read cache on,
 // the layout is fetched once for all its readers (each gets its own copy);
 // read-modify-write must pass a context from WithFreshReads.
@@ -220,7 +237,7 @@ func (c *Client) GetLayout(ctx context.Context, id string) (*Layout, error) {
 	}
 	// The raw record is what is kept: decoding it per caller gives each one
 	// metadata it may change without touching anyone else's.
-	v, err := c.cache.get(ctx, layoutCacheKey(id), func(ctx context.Context) (any, error) {
+	raw, err := layoutCache.get(ctx, c.cache, id, func(ctx context.Context) (json.RawMessage, error) {
 		var raw json.RawMessage
 		if err := c.Tooling().Get(ctx, "Layout", id, nil, &raw); err != nil {
 			return nil, fmt.Errorf("read layout %s: %w", id, err)
@@ -230,7 +247,6 @@ func (c *Client) GetLayout(ctx context.Context, id string) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, _ := v.(json.RawMessage)
 	var rec struct {
 		ID            string          `json:"Id"`
 		Name          string          `json:"Name"`

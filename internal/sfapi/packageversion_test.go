@@ -123,4 +123,3 @@ func TestCompareVersions(t *testing.T) {
 		t.Errorf("InstalledPackage.Number = %v", inst.Number())
 	}
 }
-
