@@ -67,14 +67,6 @@ func (e *APIError) HTTPStatus() int { return e.Status }
 // IsNotFound reports whether err is a 404 from CE.
 func IsNotFound(err error) bool { return statusIs(err, http.StatusNotFound) }
 
-// IsConflict reports whether err is a 409 from CE (see ErrorCode for which).
-func IsConflict(err error) bool { return statusIs(err, http.StatusConflict) }
-
-// IsUnauthorized reports whether CE rejected the API key (401 or 403).
-func IsUnauthorized(err error) bool {
-	return statusIs(err, http.StatusUnauthorized) || statusIs(err, http.StatusForbidden)
-}
-
 // ErrorCode returns the first non-empty errors[].code of an *APIError, such
 // as "integration_enabled" or "not_configured"; "" otherwise.
 func ErrorCode(err error) string {

@@ -17,7 +17,7 @@ func TestParseAPIError(t *testing.T) {
 	if len(e.Errors) != 2 || e.Errors[0].Status != "409" || e.Errors[0].Code != "integration_enabled" || e.Errors[1].Pointer != "/data/attributes/sandbox" {
 		t.Fatalf("%+v", e)
 	}
-	if ErrorCode(e) != "integration_enabled" || !IsConflict(fmt.Errorf("wrapped: %w", e)) || IsNotFound(e) {
+	if ErrorCode(e) != "integration_enabled" || !statusIs(fmt.Errorf("wrapped: %w", e), http.StatusConflict) || IsNotFound(e) {
 		t.Fatal("helpers")
 	}
 
@@ -50,7 +50,7 @@ func TestAPIKeyNeverInErrors(t *testing.T) {
 
 	var errs []error
 	_, err := c.ListCourses(ctx)
-	if !IsUnauthorized(err) {
+	if !statusIs(err, http.StatusUnauthorized) {
 		t.Fatalf("wrong key: %v", err)
 	}
 	errs = append(errs, err)

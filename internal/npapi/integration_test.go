@@ -3,6 +3,7 @@ package npapi
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ func TestIntegrationLifecycle(t *testing.T) {
 	}
 
 	_, err = c.RequestAuthorization(ctx)
-	if !IsConflict(err) || ErrorCode(err) != "not_configured" {
+	if !statusIs(err, http.StatusConflict) || ErrorCode(err) != "not_configured" {
 		t.Fatalf("authorize before configuring: %v", err)
 	}
 
@@ -61,7 +62,7 @@ func TestIntegrationLifecycle(t *testing.T) {
 		t.Fatalf("enable %+v %v", s, err)
 	}
 	_, err = c.UpdateIntegration(ctx, IntegrationUpdate{InstanceURL: ptr("https://other.my.salesforce.com")})
-	if !IsConflict(err) || ErrorCode(err) != "integration_enabled" {
+	if !statusIs(err, http.StatusConflict) || ErrorCode(err) != "integration_enabled" {
 		t.Fatalf("instance change while enabled: %v", err)
 	}
 	if !strings.Contains(err.Error(), "Disable the integration") {

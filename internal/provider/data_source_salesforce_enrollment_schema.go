@@ -38,8 +38,10 @@ type enrollmentSchemaModel struct {
 	AttemptField        types.String `tfsdk:"attempt_field"`
 }
 
-func (d *enrollmentSchemaDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_enrollment_schema"
+const typeEnrollmentSchemaData dataSourceType = "northpass_salesforce_enrollment_schema"
+
+func (d *enrollmentSchemaDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typeEnrollmentSchemaData)
 }
 
 func enrollmentFieldDescription(label string) string {
@@ -72,7 +74,7 @@ func (d *enrollmentSchemaDataSource) Schema(_ context.Context, _ datasource.Sche
 					"id: it holds each enrollment's key (see `external_id_format`), which is how CE's sync (and the backfill) match records. Null " +
 					"when there is none (a warning says so)."},
 			"external_id_format": schema.StringAttribute{Optional: true, Computed: true,
-				Validators: []validator.String{enrollmentKeyFormatValidator{}},
+				Validators: []validator.String{enrollmentKeyFormatCheck()},
 				MarkdownDescription: descEnrollmentKeyFormat + " Set it here, once per org, and wire it into " +
 					"`northpass_salesforce_enrollment_backfill` and `northpass_salesforce_enrollment_sync` with the field " +
 					"names. This data source only passes it on (or the default when unset): the check runs where CE's " +
@@ -100,12 +102,12 @@ func (d *enrollmentSchemaDataSource) Read(ctx context.Context, req datasource.Re
 	if format.IsNull() || format.IsUnknown() {
 		format = types.StringValue(defaultEnrollmentKeyFormat)
 	}
-	client := d.data.salesforceClient(&resp.Diagnostics, "data source northpass_salesforce_enrollment_schema")
+	client, done := d.data.salesforceFor(&resp.Diagnostics, typeEnrollmentSchemaData)
+	defer done()
 	if client == nil {
 		return
 	}
 	s, err := client.DiscoverEnrollmentSchema(ctx)
-	d.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		summary := "Cannot find the Enrollment object"
 		switch {

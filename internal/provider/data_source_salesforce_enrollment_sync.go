@@ -45,8 +45,10 @@ const (
 		"course in the account. An id that names no course is an error."
 )
 
-func (d *enrollmentSyncDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_enrollment_sync"
+const typeEnrollmentSyncData dataSourceType = "northpass_salesforce_enrollment_sync"
+
+func (d *enrollmentSyncDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typeEnrollmentSyncData)
 }
 
 func (d *enrollmentSyncDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -64,7 +66,7 @@ func (d *enrollmentSyncDataSource) Schema(_ context.Context, _ datasource.Schema
 			"course_ids": schema.SetAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: descEnrollmentCourseIDs,
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
 			"external_id_format": schema.StringAttribute{Optional: true, Computed: true,
-				Validators: []validator.String{enrollmentKeyFormatValidator{}},
+				Validators: []validator.String{enrollmentKeyFormatCheck()},
 				MarkdownDescription: descEnrollmentKeyFormat + " Take it from `data.northpass_salesforce_enrollment_schema`'s " +
 					"`external_id_format`; null means the default."},
 			"checked_count": schema.Int64Attribute{Computed: true,
@@ -90,9 +92,9 @@ func (d *enrollmentSyncDataSource) Configure(_ context.Context, req datasource.C
 func (d *enrollmentSyncDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m enrollmentSyncModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	const object = "data source northpass_salesforce_enrollment_sync"
-	np := d.data.northpassClient(&resp.Diagnostics, object)
-	sf := d.data.salesforceClient(&resp.Diagnostics, object)
+	np := d.data.northpassFor(&resp.Diagnostics, typeEnrollmentSyncData)
+	sf, done := d.data.salesforceFor(&resp.Diagnostics, typeEnrollmentSyncData)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -108,7 +110,6 @@ func (d *enrollmentSyncDataSource) Read(ctx context.Context, req datasource.Read
 	}
 
 	s, err := sf.DiscoverEnrollmentSchema(ctx)
-	d.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot find the Enrollment object", salesforceErrorDetail(err))
 		return

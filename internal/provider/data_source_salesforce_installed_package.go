@@ -26,8 +26,10 @@ func newInstalledPackageDataSource() datasource.DataSource { return &installedPa
 // see in Setup or by its namespace.
 type installedPackageDataSource struct{ data *providerData }
 
-func (d *installedPackageDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_installed_package"
+const typeInstalledPackageData dataSourceType = "northpass_salesforce_installed_package"
+
+func (d *installedPackageDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typeInstalledPackageData)
 }
 
 func (d *installedPackageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -69,12 +71,12 @@ func (d *installedPackageDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.data.salesforceClient(&resp.Diagnostics, "data source northpass_salesforce_installed_package")
+	client, done := d.data.salesforceFor(&resp.Diagnostics, typeInstalledPackageData)
+	defer done()
 	if client == nil {
 		return
 	}
 	pkgs, err := client.ListInstalledPackages(ctx)
-	d.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list installed packages", salesforceErrorDetail(err))
 		return

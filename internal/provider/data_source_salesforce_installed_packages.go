@@ -20,8 +20,10 @@ type installedPackagesModel struct {
 	Packages types.List `tfsdk:"packages"`
 }
 
-func (d *installedPackagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_installed_packages"
+const typeInstalledPackagesData dataSourceType = "northpass_salesforce_installed_packages"
+
+func (d *installedPackagesDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typeInstalledPackagesData)
 }
 
 func (d *installedPackagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -45,12 +47,12 @@ func (d *installedPackagesDataSource) Configure(_ context.Context, req datasourc
 }
 
 func (d *installedPackagesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.data.salesforceClient(&resp.Diagnostics, "data source northpass_salesforce_installed_packages")
+	client, done := d.data.salesforceFor(&resp.Diagnostics, typeInstalledPackagesData)
+	defer done()
 	if client == nil {
 		return
 	}
 	pkgs, err := client.ListInstalledPackages(ctx)
-	d.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list installed packages", salesforceErrorDetail(err))
 		return

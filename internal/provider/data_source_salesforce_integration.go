@@ -31,8 +31,10 @@ type salesforceIntegrationDataModel struct {
 	LastSyncedAt       types.String `tfsdk:"last_synced_at"`
 }
 
-func (d *salesforceIntegrationDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_integration"
+const typeIntegrationData dataSourceType = "northpass_salesforce_integration"
+
+func (d *salesforceIntegrationDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typeIntegrationData)
 }
 
 func (d *salesforceIntegrationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -66,7 +68,7 @@ func (d *salesforceIntegrationDataSource) Configure(_ context.Context, req datas
 }
 
 func (d *salesforceIntegrationDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.data.northpassClient(&resp.Diagnostics, "data source northpass_salesforce_integration")
+	client := d.data.northpassFor(&resp.Diagnostics, typeIntegrationData)
 	if client == nil {
 		return
 	}

@@ -41,8 +41,10 @@ var layoutSummaryAttrTypes = map[string]attr.Type{
 	"id": types.StringType, "name": types.StringType, "full_name": types.StringType, "namespace": types.StringType,
 }
 
-func (d *layoutsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_layouts"
+const typeLayoutsData dataSourceType = "northpass_salesforce_layouts"
+
+func (d *layoutsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typeLayoutsData)
 }
 
 func (d *layoutsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -86,7 +88,8 @@ func (d *layoutsDataSource) Configure(_ context.Context, req datasource.Configur
 func (d *layoutsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg layoutsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	client := d.data.salesforceClient(&resp.Diagnostics, "data source northpass_salesforce_layouts")
+	client, done := d.data.salesforceFor(&resp.Diagnostics, typeLayoutsData)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -95,7 +98,6 @@ func (d *layoutsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		object = defaultLayoutObject
 	}
 	layouts, err := client.ListLayouts(ctx, object)
-	d.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list the page layouts of "+object, salesforceErrorDetail(err))
 		return

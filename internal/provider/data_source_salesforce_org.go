@@ -32,8 +32,10 @@ type salesforceOrgModel struct {
 	DailyAPIRequestsRemaining types.Int64  `tfsdk:"daily_api_requests_remaining"`
 }
 
-func (d *salesforceOrgDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_org"
+const typeOrgData dataSourceType = "northpass_salesforce_org"
+
+func (d *salesforceOrgDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typeOrgData)
 }
 
 func (d *salesforceOrgDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -78,11 +80,11 @@ func (d *salesforceOrgDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *salesforceOrgDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.data.salesforceClient(&resp.Diagnostics, "data source northpass_salesforce_org")
+	client, done := d.data.salesforceFor(&resp.Diagnostics, typeOrgData)
+	defer done()
 	if client == nil {
 		return
 	}
-	defer d.data.salesforceWarnings(&resp.Diagnostics)
 
 	org, err := client.GetOrg(ctx)
 	if err != nil {

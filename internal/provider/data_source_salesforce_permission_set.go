@@ -40,8 +40,10 @@ type permissionSetModel struct {
 // its own attribute.
 var permissionSetAPIName = regexp.MustCompile(`^[A-Za-z](_?[A-Za-z0-9])*$`)
 
-func (d *permissionSetDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_permission_set"
+const typePermissionSetData dataSourceType = "northpass_salesforce_permission_set"
+
+func (d *permissionSetDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typePermissionSetData)
 }
 
 func (d *permissionSetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -109,7 +111,8 @@ func (d *permissionSetDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.data.salesforceClient(&resp.Diagnostics, "data source northpass_salesforce_permission_set")
+	client, done := d.data.salesforceFor(&resp.Diagnostics, typePermissionSetData)
+	defer done()
 	if client == nil {
 		return
 	}
@@ -130,7 +133,6 @@ func (d *permissionSetDataSource) Read(ctx context.Context, req datasource.ReadR
 		}
 	}
 	sets, err := client.FindPermissionSets(ctx, f)
-	d.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot look up the permission set", salesforceErrorDetail(err))
 		return

@@ -37,10 +37,10 @@ type salesforceUserModel struct {
 	IsSystemAdmin types.Bool   `tfsdk:"is_system_admin"`
 }
 
-const userDataSourceName = "data source northpass_salesforce_user"
+const typeUserData dataSourceType = "northpass_salesforce_user"
 
-func (d *salesforceUserDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_user"
+func (d *salesforceUserDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = string(typeUserData)
 }
 
 func (d *salesforceUserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -108,11 +108,11 @@ func (d *salesforceUserDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.data.salesforceClient(&resp.Diagnostics, userDataSourceName)
+	client, done := d.data.salesforceFor(&resp.Diagnostics, typeUserData)
+	defer done()
 	if client == nil {
 		return
 	}
-	defer d.data.salesforceWarnings(&resp.Diagnostics)
 
 	var u sfapi.User
 	if !cfg.Username.IsNull() {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,43 +18,26 @@ func enrollmentAPIName() validator.String {
 }
 
 // enrollmentSince validates `since`: an RFC 3339 timestamp or a plain date.
-func enrollmentSince() validator.String { return sinceValidator{} }
-
-type sinceValidator struct{}
-
-func (sinceValidator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp (2025-11-20T00:00:00Z) or a date (2025-11-20, midnight UTC)"
-}
-
-func (v sinceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (sinceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := sinceTime(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid since", err.Error())
+func enrollmentSince() validator.String {
+	return stringCheck{
+		description: "must be an RFC 3339 timestamp (2025-11-20T00:00:00Z) or a date (2025-11-20, midnight UTC)",
+		summary:     "Invalid since",
+		check:       errorText(sinceTime),
 	}
 }
 
-// enrollmentKeyFormatValidator checks external_id_format at plan time:
-// known placeholders only, {enrollment_id} present.
-type enrollmentKeyFormatValidator struct{}
-
-func (enrollmentKeyFormatValidator) Description(context.Context) string {
-	return "must contain {enrollment_id} and no placeholder other than {enrollment_id}, {course_id} and {person_id}"
-}
-
-func (v enrollmentKeyFormatValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (enrollmentKeyFormatValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkEnrollmentKeyFormat(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid external_id_format", err.Error())
+// enrollmentKeyFormatCheck checks external_id_format at plan time: known
+// placeholders only, {enrollment_id} present.
+func enrollmentKeyFormatCheck() validator.String {
+	return stringCheck{
+		description: "must contain {enrollment_id} and no placeholder other than {enrollment_id}, {course_id} and {person_id}",
+		summary:     "Invalid external_id_format",
+		check: func(s string) string {
+			if err := checkEnrollmentKeyFormat(s); err != nil {
+				return err.Error()
+			}
+			return ""
+		},
 	}
 }
 

@@ -53,7 +53,7 @@ func FuzzSuite_SOQLFromUserStrings(f *testing.F) {
 	// The queries a layout look-up sends for a plain name: a name, whatever
 	// it is, must not change them (the client matches names itself).
 	org.Kit().Reset()
-	if _, err := newClient(f).FindLayout(context.Background(), rlContactLayout); err != nil {
+	if _, err := resolveLayout(context.Background(), newClient(f), rlContactLayout); err != nil {
 		f.Fatal(err)
 	}
 	layoutQueries := strings.Join(soqlQueries(org, ""), "\n")
@@ -121,12 +121,12 @@ func FuzzSuite_SOQLFromUserStrings(f *testing.F) {
 			insertOrSkip(t, org, "Layout", map[string]any{"Name": decoy, "TableEnumOrId": "Contact",
 				"FullName": "Contact-" + decoy, "EntityDefinitionId": "Contact"})
 			org.Kit().Reset()
-			got, err := client.FindLayout(ctx, sfapi.LayoutFullName("Contact", "", s))
+			got, err := resolveLayout(ctx, client, sfapi.LayoutFullName("Contact", "", s))
 			if err != nil {
-				t.Fatalf("FindLayout(%q): %v", s, err)
+				t.Fatalf("resolveLayout(%q): %v", s, err)
 			}
 			if !sameRecordID(got.ID, want) {
-				t.Fatalf("FindLayout(%q) = %s, want %s (decoy %q)", s, got.ID, want, decoy)
+				t.Fatalf("resolveLayout(%q) = %s, want %s (decoy %q)", s, got.ID, want, decoy)
 			}
 			// The client matches the name itself: the queries are those
 			// of any other name on the object.

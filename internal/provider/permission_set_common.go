@@ -30,26 +30,16 @@ const descExpirationDate = "When the assignment expires and Salesforce removes i
 	"Permission Sets, or Manage Users cannot have expiring assignments."
 
 // expirationDate validates an RFC 3339 timestamp.
-func expirationDate() validator.String { return expirationDateValidator{} }
-
-type expirationDateValidator struct{}
-
-func (expirationDateValidator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp, such as 2026-12-31T23:59:59Z"
-}
-
-func (v expirationDateValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (expirationDateValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid expiration date",
-			fmt.Sprintf("%q is not an RFC 3339 timestamp: write it like 2026-12-31T23:59:59Z or 2026-12-31T23:59:59+01:00.",
-				req.ConfigValue.ValueString()))
+func expirationDate() validator.String {
+	return stringCheck{
+		description: "must be an RFC 3339 timestamp, such as 2026-12-31T23:59:59Z",
+		summary:     "Invalid expiration date",
+		check: func(s string) string {
+			if _, err := time.Parse(time.RFC3339, s); err != nil {
+				return fmt.Sprintf("%q is not an RFC 3339 timestamp: write it like 2026-12-31T23:59:59Z or 2026-12-31T23:59:59+01:00.", s)
+			}
+			return ""
+		},
 	}
 }
 

@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/ceiac/terraform-provider-northpass/internal/npapi"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
 )
 
@@ -28,8 +27,6 @@ var (
 	_ resource.ResourceWithImportState = (*enrollmentBackfillResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*enrollmentBackfillResource)(nil)
 )
-
-const backfillObject = "resource northpass_salesforce_enrollment_backfill"
 
 func newEnrollmentBackfillResource() resource.Resource { return &enrollmentBackfillResource{} }
 
@@ -56,8 +53,10 @@ type enrollmentBackfillModel struct {
 	LastRunAt           types.String `tfsdk:"last_run_at"`
 }
 
-func (r *enrollmentBackfillResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_enrollment_backfill"
+const typeEnrollmentBackfill resourceType = "northpass_salesforce_enrollment_backfill"
+
+func (r *enrollmentBackfillResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = string(typeEnrollmentBackfill)
 }
 
 func backfillNameAttribute(desc string) schema.StringAttribute {
@@ -112,7 +111,7 @@ func (r *enrollmentBackfillResource) Schema(_ context.Context, _ resource.Schema
 				"which holds each enrollment's key (see `external_id_format`); records are matched and upserted on it." + from("external_id_field")),
 			"external_id_format": schema.StringAttribute{Optional: true, Computed: true,
 				Default:             stringdefault.StaticString(defaultEnrollmentKeyFormat),
-				Validators:          []validator.String{enrollmentKeyFormatValidator{}},
+				Validators:          []validator.String{enrollmentKeyFormatCheck()},
 				MarkdownDescription: descEnrollmentKeyFormat + " Take it from `data.northpass_salesforce_enrollment_schema`'s `external_id_format`."},
 			"contact_field": backfillNameAttribute("API name of the Enrollment's lookup to **Contact**, set to the " +
 				"Contact with the learner's email." + from("contact_field")),
@@ -200,6 +199,8 @@ func (r *enrollmentBackfillResource) checkKeyAtPlan(ctx context.Context, m *enro
 	if r.data == nil || r.data.salesforce == nil || r.data.northpass == nil {
 		return
 	}
+	sf, done := r.data.salesforceFor(diags, typeEnrollmentBackfill)
+	defer done()
 	for _, v := range []attr.Value{m.Since, m.CourseIDs, m.Object, m.ExternalIDField, m.ExternalIDFormat, m.CourseIDField} {
 		if v.IsUnknown() {
 			return
@@ -216,7 +217,7 @@ func (r *enrollmentBackfillResource) checkKeyAtPlan(ctx context.Context, m *enro
 	if d := m.CourseIDs.ElementsAs(ctx, &courseIDs, false); d.HasError() {
 		return
 	}
-	_, err = compareEnrollments(ctx, r.data.northpass, r.data.salesforce, m.schema(), m.keyFormat(), since, courseIDs, false)
+	_, err = compareEnrollments(ctx, r.data.northpass, sf, m.schema(), m.keyFormat(), since, courseIDs, false)
 	var mm *enrollmentKeyMismatch
 	var kc *enrollmentKeyCollision
 	if errors.As(err, &mm) || errors.As(err, &kc) {
@@ -256,12 +257,17 @@ func (r *enrollmentBackfillResource) Update(ctx context.Context, req resource.Up
 // backfill upserts what is pending and records the run in m. It reports
 // false when it failed before writing anything.
 func (r *enrollmentBackfillResource) backfill(ctx context.Context, m *enrollmentBackfillModel, diags *diag.Diagnostics) bool {
-	np, sf, s, since, courseIDs := r.prepare(ctx, m, diags)
+	np := r.data.northpassFor(diags, typeEnrollmentBackfill)
+	sf, done := r.data.salesforceFor(diags, typeEnrollmentBackfill)
+	defer done()
+	if diags.HasError() {
+		return false
+	}
+	s, since, courseIDs := prepareBackfill(ctx, sf, m, diags)
 	if diags.HasError() {
 		return false
 	}
 	cmp, err := compareEnrollments(ctx, np, sf, s, m.keyFormat(), since, courseIDs, true)
-	r.data.salesforceWarnings(diags)
 	if err != nil {
 		addEnrollmentError(diags, err, mismatchAtApply)
 		return false
@@ -287,14 +293,9 @@ func (r *enrollmentBackfillResource) backfill(ctx context.Context, m *enrollment
 	return true
 }
 
-// prepare gathers what both Read and apply need, reporting into diags.
-func (r *enrollmentBackfillResource) prepare(ctx context.Context, m *enrollmentBackfillModel, diags *diag.Diagnostics) (
-	np *npapi.Client, sf *sfapi.Client, s *sfapi.EnrollmentSchema, since time.Time, courseIDs []string) {
-	np = r.data.northpassClient(diags, backfillObject)
-	sf = r.data.salesforceClient(diags, backfillObject)
-	if diags.HasError() {
-		return
-	}
+// prepareBackfill gathers what both Read and apply need, reporting into diags.
+func prepareBackfill(ctx context.Context, sf *sfapi.Client, m *enrollmentBackfillModel, diags *diag.Diagnostics) (
+	s *sfapi.EnrollmentSchema, since time.Time, courseIDs []string) {
 	var err error
 	if since, err = sinceTime(m.Since.ValueString()); err != nil {
 		diags.AddAttributeError(path.Root("since"), "Invalid since", err.Error())
@@ -323,12 +324,17 @@ func (r *enrollmentBackfillResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	np, sf, s, since, courseIDs := r.prepare(ctx, &state, &resp.Diagnostics)
+	np := r.data.northpassFor(&resp.Diagnostics, typeEnrollmentBackfill)
+	sf, done := r.data.salesforceFor(&resp.Diagnostics, typeEnrollmentBackfill)
+	defer done()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s, since, courseIDs := prepareBackfill(ctx, sf, &state, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	cmp, err := compareEnrollments(ctx, np, sf, s, state.keyFormat(), since, courseIDs, true)
-	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		addEnrollmentError(&resp.Diagnostics, err, mismatchAtRead)
 		return

@@ -68,8 +68,10 @@ type salesforceIntegrationModel struct {
 	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (r *salesforceIntegrationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_integration"
+const typeIntegration resourceType = "northpass_salesforce_integration"
+
+func (r *salesforceIntegrationResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = string(typeIntegration)
 }
 
 // Descriptions shared with the data source.
@@ -347,7 +349,7 @@ func (r *salesforceIntegrationResource) Create(ctx context.Context, req resource
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultIntegrationTimeout)
 	resp.Diagnostics.Append(diags...)
-	client := r.data.northpassClient(&resp.Diagnostics, "resource northpass_salesforce_integration")
+	client := r.data.northpassFor(&resp.Diagnostics, typeIntegration)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -372,7 +374,7 @@ func (r *salesforceIntegrationResource) Update(ctx context.Context, req resource
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultIntegrationTimeout)
 	resp.Diagnostics.Append(diags...)
-	client := r.data.northpassClient(&resp.Diagnostics, "resource northpass_salesforce_integration")
+	client := r.data.northpassFor(&resp.Diagnostics, typeIntegration)
 	if resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
@@ -499,7 +501,7 @@ func (r *salesforceIntegrationResource) reread(ctx context.Context, client *npap
 func (r *salesforceIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state salesforceIntegrationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.northpassClient(&resp.Diagnostics, "resource northpass_salesforce_integration")
+	client := r.data.northpassFor(&resp.Diagnostics, typeIntegration)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -532,7 +534,7 @@ func (r *salesforceIntegrationResource) Read(ctx context.Context, req resource.R
 func (r *salesforceIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state salesforceIntegrationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.northpassClient(&resp.Diagnostics, "resource northpass_salesforce_integration")
+	client := r.data.northpassFor(&resp.Diagnostics, typeIntegration)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -31,8 +31,6 @@ var (
 	_ resource.ResourceWithImportState = (*layoutRelatedListResource)(nil)
 )
 
-const layoutRelatedListType = "northpass_salesforce_layout_related_list"
-
 // layoutRelatedListIDSeparator joins layout and related list in the id. A
 // layout's full name writes '|' as %7C, and API names have none.
 const layoutRelatedListIDSeparator = "|"
@@ -66,8 +64,10 @@ type layoutRelatedListModel struct {
 	Position       types.Int64  `tfsdk:"position"`
 }
 
-func (r *layoutRelatedListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_layout_related_list"
+const typeLayoutRelatedList resourceType = "northpass_salesforce_layout_related_list"
+
+func (r *layoutRelatedListResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = string(typeLayoutRelatedList)
 }
 
 func (r *layoutRelatedListResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -108,7 +108,7 @@ func (r *layoutRelatedListResource) Schema(_ context.Context, _ resource.SchemaR
 					"`full_name` of the `northpass_salesforce_layouts` data source is in this form. Changing it moves the " +
 					"related list to the other layout (it is removed from this one).",
 				Required:      true,
-				Validators:    []validator.String{layoutFullNameValidator{}},
+				Validators:    []validator.String{layoutFullName()},
 				PlanModifiers: []planmodifier.String{requiresReplaceWhenChanged(sameString)},
 			},
 			"layout_id": schema.StringAttribute{
@@ -186,23 +186,15 @@ func (r *layoutRelatedListResource) Configure(_ context.Context, req resource.Co
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-// layoutFullNameValidator checks the <Object>-<Layout Name> form at plan time.
-type layoutFullNameValidator struct{}
-
-func (layoutFullNameValidator) Description(context.Context) string {
-	return "must be a page layout's full name, <Object>-<Layout Name>, such as Contact-Contact Layout"
-}
-
-func (v layoutFullNameValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (layoutFullNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, _, err := sfapi.ParseLayoutFullName(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid page layout name", err.Error())
+// layoutFullName checks the <Object>-<Layout Name> form at plan time.
+func layoutFullName() validator.String {
+	return stringCheck{
+		description: "must be a page layout's full name, <Object>-<Layout Name>, such as Contact-Contact Layout",
+		summary:     "Invalid page layout name",
+		check: errorText(func(s string) (string, error) {
+			object, _, err := sfapi.ParseLayoutFullName(s)
+			return object, err
+		}),
 	}
 }
 
@@ -395,11 +387,11 @@ func layoutWriteErrorDetail(err error, layout, relatedList string) string {
 func (r *layoutRelatedListResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan layoutRelatedListModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client := r.data.salesforceClient(&resp.Diagnostics, "resource "+layoutRelatedListType)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typeLayoutRelatedList)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	defer r.data.salesforceWarnings(&resp.Diagnostics)
 	layout, name := plan.Layout.ValueString(), plan.RelatedList.ValueString()
 	item := plan.item(ctx, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -410,7 +402,7 @@ func (r *layoutRelatedListResource) Create(ctx context.Context, req resource.Cre
 	if err != nil {
 		if layoutGone(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("layout"), "Page layout not found",
-				err.Error()+". Use one of these full names (the northpass_salesforce_layouts data source lists them).")
+				err.Error()+". Use one of these full names (the "+string(typeLayoutsData)+" data source lists them).")
 			return
 		}
 		resp.Diagnostics.AddError("Cannot read page layout "+layout, salesforceErrorDetail(err))
@@ -427,7 +419,7 @@ func (r *layoutRelatedListResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.AddError("Related list already on the page layout",
 			fmt.Sprintf("%q already has the related list %s. Import it to manage it with Terraform:\n\n"+
 				"  import {\n    to = %s.<name>\n    id = %q\n  }\n\nor terraform import with that id.",
-				layout, existing.RelatedList, layoutRelatedListType, layoutRelatedListID(layout, existing.RelatedList)))
+				layout, existing.RelatedList, typeLayoutRelatedList, layoutRelatedListID(layout, existing.RelatedList)))
 		return
 	}
 	md, err := l.xml.WithRelatedList(item, plan.position())
@@ -449,11 +441,11 @@ func (r *layoutRelatedListResource) Create(ctx context.Context, req resource.Cre
 func (r *layoutRelatedListResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state layoutRelatedListModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.salesforceClient(&resp.Diagnostics, "resource "+layoutRelatedListType)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typeLayoutRelatedList)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	defer r.data.salesforceWarnings(&resp.Diagnostics)
 	layout, name := state.Layout.ValueString(), state.RelatedList.ValueString()
 
 	l, err := readLayout(ctx, client, layout, state.LayoutID.ValueString())
@@ -485,11 +477,11 @@ func (r *layoutRelatedListResource) Update(ctx context.Context, req resource.Upd
 	var plan, state layoutRelatedListModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.salesforceClient(&resp.Diagnostics, "resource "+layoutRelatedListType)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typeLayoutRelatedList)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	defer r.data.salesforceWarnings(&resp.Diagnostics)
 	layout, name := plan.Layout.ValueString(), plan.RelatedList.ValueString()
 	item := plan.item(ctx, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -533,11 +525,11 @@ func (r *layoutRelatedListResource) Update(ctx context.Context, req resource.Upd
 func (r *layoutRelatedListResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state layoutRelatedListModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.salesforceClient(&resp.Diagnostics, "resource "+layoutRelatedListType)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typeLayoutRelatedList)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	defer r.data.salesforceWarnings(&resp.Diagnostics)
 	layout, name := state.Layout.ValueString(), state.RelatedList.ValueString()
 
 	l, err := lockLayoutForWrite(ctx, client, layout)

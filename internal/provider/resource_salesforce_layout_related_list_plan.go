@@ -29,12 +29,14 @@ func (r *layoutRelatedListResource) ModifyPlan(ctx context.Context, req resource
 	if state != nil && state.Layout.Equal(plan.Layout) {
 		return // Read already proved it exists
 	}
-	_, err := resolveLayout(ctx, r.data.salesforce, plan.Layout.ValueString())
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typeLayoutRelatedList)
+	defer done()
+	_, err := resolveLayout(ctx, client, plan.Layout.ValueString())
 	var missing *errLayoutNotFound
 	switch {
 	case errors.As(err, &missing):
 		resp.Diagnostics.AddAttributeError(path.Root("layout"), "Page layout not found",
-			err.Error()+". Use one of these full names (the northpass_salesforce_layouts data source lists them).")
+			err.Error()+". Use one of these full names (the "+string(typeLayoutsData)+" data source lists them).")
 	case err != nil:
 		// Not fatal at plan time: apply reports it with full context.
 		resp.Diagnostics.AddAttributeWarning(path.Root("layout"), "Cannot check the page layout", salesforceErrorDetail(err))

@@ -73,8 +73,10 @@ type salesforcePackageModel struct {
 	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (r *salesforcePackageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_package"
+const typePackage resourceType = "northpass_salesforce_package"
+
+func (r *salesforcePackageResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = string(typePackage)
 }
 
 func (r *salesforcePackageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -224,8 +226,6 @@ func (r *salesforcePackageResource) Configure(_ context.Context, req resource.Co
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-const packageObject = "resource northpass_salesforce_package"
-
 // installationKey reads the write-only key from the configuration, where
 // alone it exists; known is false while it is unknown (e.g. from an
 // ephemeral resource during plan).
@@ -374,7 +374,8 @@ func (r *salesforcePackageResource) planVersionChange(ctx context.Context, cfg t
 	if r.data == nil {
 		return // the provider is not configured yet, e.g. during validation
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, packageObject)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePackage)
+	defer done()
 	if client == nil {
 		return
 	}
@@ -443,7 +444,8 @@ func (r *salesforcePackageResource) Create(ctx context.Context, req resource.Cre
 	key, _ := installationKey(ctx, req.Config, &resp.Diagnostics)
 	timeout, diags := plan.Timeouts.Create(ctx, defaultPackageTimeout)
 	resp.Diagnostics.Append(diags...)
-	client := r.data.salesforceClient(&resp.Diagnostics, packageObject)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePackage)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -479,7 +481,8 @@ func (r *salesforcePackageResource) Update(ctx context.Context, req resource.Upd
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultPackageTimeout)
 	resp.Diagnostics.Append(diags...)
-	client := r.data.salesforceClient(&resp.Diagnostics, packageObject)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePackage)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -580,12 +583,12 @@ func (r *salesforcePackageResource) install(ctx context.Context, client *sfapi.C
 func (r *salesforcePackageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state salesforcePackageModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.salesforceClient(&resp.Diagnostics, packageObject)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePackage)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	pkgs, err := client.ListInstalledPackages(ctx)
-	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list installed packages", salesforceErrorDetail(err))
 		return
@@ -623,7 +626,8 @@ func (r *salesforcePackageResource) Delete(ctx context.Context, req resource.Del
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultPackageTimeout)
 	resp.Diagnostics.Append(diags...)
-	client := r.data.salesforceClient(&resp.Diagnostics, packageObject)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePackage)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -700,7 +704,8 @@ func (r *salesforcePackageResource) Delete(ctx context.Context, req resource.Del
 // (`terraform import northpass_salesforce_package.np 04t…`) or by its
 // namespace (`… northpass`). The state records the installed version.
 func (r *salesforcePackageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	client := r.data.salesforceClient(&resp.Diagnostics, packageObject)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePackage)
+	defer done()
 	if resp.Diagnostics.HasError() {
 		return
 	}

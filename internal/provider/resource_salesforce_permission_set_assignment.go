@@ -38,10 +38,10 @@ type permissionSetAssignmentModel struct {
 	ExpirationDate  types.String `tfsdk:"expiration_date"`
 }
 
-const psaResourceName = "resource northpass_salesforce_permission_set_assignment"
+const typePermissionSetAssignment resourceType = "northpass_salesforce_permission_set_assignment"
 
-func (r *permissionSetAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_permission_set_assignment"
+func (r *permissionSetAssignmentResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = string(typePermissionSetAssignment)
 }
 
 func (r *permissionSetAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -98,7 +98,9 @@ func (r *permissionSetAssignmentResource) ModifyPlan(ctx context.Context, req re
 	}
 	var exp types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("expiration_date"), &exp)...)
-	checkExpirationAPIVersion(r.data.salesforce, exp, &resp.Diagnostics)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignment)
+	defer done()
+	checkExpirationAPIVersion(client, exp, &resp.Diagnostics)
 }
 
 func (r *permissionSetAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -107,7 +109,8 @@ func (r *permissionSetAssignmentResource) Create(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, psaResourceName)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignment)
+	defer done()
 	if client == nil {
 		return
 	}
@@ -121,7 +124,6 @@ func (r *permissionSetAssignmentResource) Create(ctx context.Context, req resour
 	}
 	psID, userID := normalizeID(plan.PermissionSetID.ValueString()), normalizeID(plan.AssigneeID.ValueString())
 	a, adopted, err := client.CreatePermissionSetAssignment(ctx, psID, userID, exp)
-	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		addAssignmentError(&resp.Diagnostics, err, "Cannot assign the permission set",
 			fmt.Sprintf("Assigning permission set %s to user %s failed: %s", psID, userID, assignmentErrorDetail(err)))
@@ -144,7 +146,8 @@ func (r *permissionSetAssignmentResource) Read(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, psaResourceName)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignment)
+	defer done()
 	if client == nil {
 		return
 	}
@@ -159,7 +162,6 @@ func (r *permissionSetAssignmentResource) Read(ctx context.Context, req resource
 	} else {
 		a, err = client.GetPermissionSetAssignment(ctx, state.ID.ValueString())
 	}
-	r.data.salesforceWarnings(&resp.Diagnostics)
 	if sfapi.IsNotFound(err) {
 		// Removed in Setup, or expired: the plan shows it being created again.
 		tflog.Info(ctx, "permission set assignment is gone; removing it from state", map[string]any{"assignment_id": state.ID.ValueString()})
@@ -185,7 +187,8 @@ func (r *permissionSetAssignmentResource) Update(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, psaResourceName)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignment)
+	defer done()
 	if client == nil {
 		return
 	}
@@ -201,7 +204,6 @@ func (r *permissionSetAssignmentResource) Update(ctx context.Context, req resour
 			return
 		}
 		err := client.SetPermissionSetAssignmentExpiration(ctx, state.ID.ValueString(), exp)
-		r.data.salesforceWarnings(&resp.Diagnostics)
 		if err != nil {
 			detail := salesforceErrorDetail(err)
 			if sfapi.IsNotFound(err) {
@@ -222,12 +224,12 @@ func (r *permissionSetAssignmentResource) Delete(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, psaResourceName)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignment)
+	defer done()
 	if client == nil {
 		return
 	}
 	err := client.DeletePermissionSetAssignment(ctx, state.ID.ValueString())
-	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot remove the permission set assignment",
 			fmt.Sprintf("Deleting permission set assignment %s failed: %s", state.ID.ValueString(), assignmentErrorDetail(err)))
@@ -255,7 +257,8 @@ func (r *permissionSetAssignmentResource) ImportState(ctx context.Context, req r
 			"such as \"Sales_Ops/jane.doe@acme.com\", or an assignment id (0Pa…).", req.ID))
 		return
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, psaResourceName)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignment)
+	defer done()
 	if client == nil {
 		return
 	}
@@ -276,7 +279,6 @@ func (r *permissionSetAssignmentResource) ImportState(ctx context.Context, req r
 		return
 	}
 	a, err := client.LookupPermissionSetAssignment(ctx, ps.ID, u.ID)
-	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot look up the permission set assignment", salesforceErrorDetail(err))
 		return

@@ -47,8 +47,6 @@ type permissionSetAssignmentsModel struct {
 	Assignments     types.Map    `tfsdk:"assignments"`
 }
 
-const psasResourceName = "resource northpass_salesforce_permission_set_assignments"
-
 var (
 	pathPSASPermissionSetID = path.Root("permission_set_id")
 	pathPSASUsernames       = path.Root("usernames")
@@ -60,8 +58,10 @@ var (
 // psasEntry is one element of the assignments map.
 type psasEntry struct{ id, expiration types.String }
 
-func (r *permissionSetAssignmentsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_salesforce_permission_set_assignments"
+const typePermissionSetAssignments resourceType = "northpass_salesforce_permission_set_assignments"
+
+func (r *permissionSetAssignmentsResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = string(typePermissionSetAssignments)
 }
 
 func (r *permissionSetAssignmentsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -269,13 +269,13 @@ func (r *permissionSetAssignmentsResource) ModifyPlan(ctx context.Context, req r
 	if r.data == nil || r.data.salesforce == nil {
 		return
 	}
-	client := r.data.salesforce
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignments)
+	defer done()
 	if checkExpirationAPIVersion(client, plan.ExpirationDate, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	if replacing && psKnown {
 		ps, err := checkAssignablePermissionSet(ctx, client, psID)
-		r.data.salesforceWarnings(&resp.Diagnostics)
 		if err != nil {
 			summary, detail := lookupErrorParts(err, "Cannot read the permission set")
 			resp.Diagnostics.AddAttributeError(pathPSASPermissionSetID, summary, detail)
@@ -287,7 +287,6 @@ func (r *permissionSetAssignmentsResource) ModifyPlan(ctx context.Context, req r
 	}
 	if len(newNames) > 0 {
 		users, err := client.FindUsersByUsername(ctx, newNames)
-		r.data.salesforceWarnings(&resp.Diagnostics)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(pathPSASUsernames, "Cannot look up the Salesforce users",
 				fmt.Sprintf("Looking up %d username(s) failed: %s", len(newNames), salesforceErrorDetail(err)))
@@ -454,7 +453,6 @@ func (r *permissionSetAssignmentsResource) reconcile(ctx context.Context, client
 			addAssignmentError(diags, err, "Cannot assign the permission set to every user",
 				fmt.Sprintf("Assigning permission set %q to %d user(s) failed for some: %s\n\nNo one was removed from it.",
 					ps.Label, len(toCreate), psasBatchDetail(err, nameOf)))
-			r.data.salesforceWarnings(diags)
 			return nil, changed
 		}
 	}
@@ -462,7 +460,6 @@ func (r *permissionSetAssignmentsResource) reconcile(ctx context.Context, client
 		if err := client.SetPermissionSetAssignmentExpiration(ctx, a.ID, t.expiration); err != nil {
 			addAssignmentError(diags, err, "Cannot change the expiration of an assignment",
 				fmt.Sprintf("Setting the expiration of %s's assignment (%s) failed: %s", psasAssigneeName(a), a.ID, salesforceErrorDetail(err)))
-			r.data.salesforceWarnings(diags)
 			return nil, changed
 		}
 		changed = true
@@ -478,7 +475,6 @@ func (r *permissionSetAssignmentsResource) reconcile(ctx context.Context, client
 		}
 		changed = true
 	}
-	r.data.salesforceWarnings(diags)
 	if diags.HasError() {
 		return nil, changed
 	}
@@ -524,7 +520,8 @@ func (r *permissionSetAssignmentsResource) Create(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, psasResourceName)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignments)
+	defer done()
 	if client == nil {
 		return
 	}
@@ -549,7 +546,8 @@ func (r *permissionSetAssignmentsResource) Update(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, psasResourceName)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignments)
+	defer done()
 	if client == nil {
 		return
 	}
@@ -659,12 +657,12 @@ func (r *permissionSetAssignmentsResource) Read(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, psasResourceName)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignments)
+	defer done()
 	if client == nil {
 		return
 	}
 	now, gone, err := r.read(ctx, client, &state)
-	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the permission set's assignments",
 			fmt.Sprintf("Listing the users of permission set %s failed: %s", state.PermissionSetID.ValueString(), salesforceErrorDetail(err)))
@@ -684,7 +682,8 @@ func (r *permissionSetAssignmentsResource) Delete(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.salesforceClient(&resp.Diagnostics, psasResourceName)
+	client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignments)
+	defer done()
 	if client == nil {
 		return
 	}
@@ -705,7 +704,6 @@ func (r *permissionSetAssignmentsResource) Delete(ctx context.Context, req resou
 	}
 	sort.Strings(ids)
 	err := client.DeletePermissionSetAssignments(ctx, ids)
-	r.data.salesforceWarnings(&resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot remove the permission set from every user",
 			fmt.Sprintf("Removing permission set %s from %d user(s) failed for some: %s", state.PermissionSetID.ValueString(), len(ids), psasBatchDetail(err, nameOf)))
@@ -724,12 +722,12 @@ func (r *permissionSetAssignmentsResource) ImportState(ctx context.Context, req 
 		}
 		id = normalizeID(ref)
 	} else {
-		client := r.data.salesforceClient(&resp.Diagnostics, psasResourceName)
+		client, done := r.data.salesforceFor(&resp.Diagnostics, typePermissionSetAssignments)
+		defer done()
 		if client == nil {
 			return
 		}
 		ps, err := findPermissionSetByReference(ctx, client, ref)
-		r.data.salesforceWarnings(&resp.Diagnostics)
 		if err != nil {
 			summary, detail := lookupErrorParts(err, "Cannot find the permission set")
 			resp.Diagnostics.AddError(summary, detail)

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -13,24 +12,11 @@ import (
 // key prefix ("005" user, "0PS" permission set, "04t" package version, …).
 // A well-formed id of another kind gets a message naming both kinds: mixing
 // up a user id and a permission set id is the usual mistake.
-func salesforceID(prefix string) validator.String { return salesforceIDValidator{prefix: prefix} }
-
-type salesforceIDValidator struct{ prefix string }
-
-func (v salesforceIDValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a 15- or 18-character Salesforce %s id starting with %s", kindOf(v.prefix), v.prefix)
-}
-
-func (v salesforceIDValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v salesforceIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if msg := checkSalesforceID(req.ConfigValue.ValueString(), v.prefix); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Salesforce id", msg)
+func salesforceID(prefix string) validator.String {
+	return stringCheck{
+		description: fmt.Sprintf("must be a 15- or 18-character Salesforce %s id starting with %s", kindOf(prefix), prefix),
+		summary:     "Invalid Salesforce id",
+		check:       func(s string) string { return checkSalesforceID(s, prefix) },
 	}
 }
 

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -86,23 +85,10 @@ func looksLikeSandbox(host string) (sandbox, known bool) {
 }
 
 // salesforceInstanceURL validates the integration's instance_url at plan time.
-func salesforceInstanceURL() validator.String { return instanceURLValidator{} }
-
-type instanceURLValidator struct{}
-
-func (instanceURLValidator) Description(context.Context) string {
-	return "must be the https URL of a Salesforce org (its My Domain URL), without a path; http only for loopback hosts"
-}
-
-func (v instanceURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (instanceURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseInstanceURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Salesforce instance URL", err.Error())
+func salesforceInstanceURL() validator.String {
+	return stringCheck{
+		description: "must be the https URL of a Salesforce org (its My Domain URL), without a path; http only for loopback hosts",
+		summary:     "Invalid Salesforce instance URL",
+		check:       errorText(parseInstanceURL),
 	}
 }

@@ -392,9 +392,9 @@ func (r *salesforceIntegrationResource) checkIntegrationUser(ctx context.Context
 				"variables. To accept an administrator deliberately, set allow_admin_integration_user = true.", user))
 		return nil
 	}
-	sf := r.data.salesforce
+	sf, done := r.data.salesforceFor(diags, typeIntegration)
+	defer done()
 	users, err := sf.FindUsersByUsername(ctx, []string{user})
-	r.data.salesforceWarnings(diags)
 	if err != nil {
 		diags.AddError("Cannot check the Salesforce integration user",
 			fmt.Sprintf("Looking up %s in Salesforce to check for administrator rights failed: %s\n\nThe next plan "+
@@ -417,7 +417,6 @@ func (r *salesforceIntegrationResource) checkIntegrationUser(ctx context.Context
 		why = fmt.Sprintf("has the profile %q, which grants Modify All Data", u.ProfileName)
 	default:
 		has, err := sf.UserHasModifyAllData(ctx, u.ID)
-		r.data.salesforceWarnings(diags)
 		if err != nil {
 			diags.AddError("Cannot check the Salesforce integration user",
 				fmt.Sprintf("Checking the permission sets of %s for Modify All Data failed: %s\n\nThe next plan shows "+

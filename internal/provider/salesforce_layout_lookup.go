@@ -16,9 +16,7 @@ func (e *errLayoutNotFound) Error() string { return e.msg }
 
 // resolveLayout finds a layout's id from its full name with the listing
 // query alone, so that the layout can be locked before its one GET. Names
-// compare the way FindLayout compares them: exactly first, then ignoring
-// case when that singles one out; a packaged layout also matches without
-// its namespace.
+// compare as sfapi.MatchLayout says.
 func resolveLayout(ctx context.Context, client *sfapi.Client, fullName string) (*sfapi.LayoutSummary, error) {
 	object, name, err := sfapi.ParseLayoutFullName(fullName)
 	if err != nil {
@@ -28,7 +26,7 @@ func resolveLayout(ctx context.Context, client *sfapi.Client, fullName string) (
 	if err != nil {
 		return nil, err
 	}
-	if l := matchLayoutName(layouts, name); l != nil {
+	if l := sfapi.MatchLayout(layouts, name); l != nil {
 		return l, nil
 	}
 	names := make([]string, len(layouts))
@@ -40,40 +38,6 @@ func resolveLayout(ctx context.Context, client *sfapi.Client, fullName string) (
 		avail = "its layouts are " + strings.Join(names, ", ")
 	}
 	return nil, &errLayoutNotFound{msg: fmt.Sprintf("no page layout %q on %s: %s", fullName, object, avail)}
-}
-
-// layoutNames are the names a layout answers to, decoded.
-func layoutNames(l sfapi.LayoutSummary) []string {
-	out := []string{l.Name}
-	if l.Namespace != "" {
-		out = append(out, l.Namespace+"__"+l.Name)
-	}
-	if _, n, err := sfapi.ParseLayoutFullName(l.FullName); err == nil {
-		out = append(out, n)
-	}
-	return out
-}
-
-func matchLayoutName(layouts []sfapi.LayoutSummary, name string) *sfapi.LayoutSummary {
-	for i := range layouts {
-		for _, n := range layoutNames(layouts[i]) {
-			if n == name {
-				return &layouts[i]
-			}
-		}
-	}
-	var hit *sfapi.LayoutSummary
-	for i := range layouts {
-		for _, n := range layoutNames(layouts[i]) {
-			if strings.EqualFold(n, name) {
-				if hit != nil && hit != &layouts[i] {
-					return nil // ambiguous without case: ask for the exact name
-				}
-				hit = &layouts[i]
-			}
-		}
-	}
-	return hit
 }
 
 // sameLayout reports whether a layout read by id still carries the name the

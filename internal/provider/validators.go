@@ -11,51 +11,66 @@ import (
 	"github.com/ceiac/terraform-provider-northpass/internal/urlcheck"
 )
 
-// serviceURL validates a base URL: https, or plain http on loopback only.
-func serviceURL() validator.String { return serviceURLValidator{} }
-
-type serviceURLValidator struct{}
-
-func (serviceURLValidator) Description(context.Context) string {
-	return "must be an absolute https URL (http is accepted only for loopback hosts)"
+// stringCheck is a plan-time string validator given by what it asks for
+// (description, also shown in the docs), the summary of its error, and check,
+// which returns the error's detail, or "" when the value is fine. Null and
+// unknown values are left alone: Required catches the one, apply the other.
+type stringCheck struct {
+	description string
+	summary     string
+	check       func(string) string
+	// nameAttribute starts the detail with the attribute's path: Terraform
+	// cannot point into the provider's salesforce = { … } object, so its
+	// source excerpt shows only the provider block.
+	nameAttribute bool
 }
 
-func (v serviceURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+func (v stringCheck) Description(context.Context) string { return v.description }
 
-func (serviceURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v stringCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := urlcheck.Service(req.ConfigValue.ValueString()); err != nil {
-		// Named in the text: Terraform cannot point into the provider's
-		// salesforce = { … } object, so its source excerpt shows only
-		// the provider block.
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", "Attribute "+req.Path.String()+": "+err.Error())
+	detail := v.check(req.ConfigValue.ValueString())
+	if detail == "" {
+		return
+	}
+	if v.nameAttribute {
+		detail = "Attribute " + req.Path.String() + ": " + detail
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, v.summary, detail)
+}
+
+// errorText adapts a parser to stringCheck.check: the error's text, or "".
+func errorText[T any](parse func(string) (T, error)) func(string) string {
+	return func(s string) string {
+		if _, err := parse(s); err != nil {
+			return err.Error()
+		}
+		return ""
+	}
+}
+
+// serviceURL validates a base URL: https, or plain http on loopback only.
+func serviceURL() validator.String {
+	return stringCheck{
+		description:   "must be an absolute https URL (http is accepted only for loopback hosts)",
+		summary:       "Invalid URL",
+		check:         errorText(urlcheck.Service),
+		nameAttribute: true,
 	}
 }
 
 // privateKeyPEM checks that a value is a PEM RSA private key without ever
 // echoing the value: diagnostics must not leak a half-pasted secret.
-func privateKeyPEM() validator.String { return privateKeyValidator{} }
-
-type privateKeyValidator struct{}
-
-func (privateKeyValidator) Description(context.Context) string {
-	return "must be a PEM-encoded RSA private key (PKCS#1 or PKCS#8)"
-}
-
-func (v privateKeyValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (privateKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if msg := checkPrivateKey(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid private key", "Attribute "+req.Path.String()+": "+msg)
+func privateKeyPEM() validator.String {
+	return stringCheck{
+		description:   "must be a PEM-encoded RSA private key (PKCS#1 or PKCS#8)",
+		summary:       "Invalid private key",
+		check:         checkPrivateKey,
+		nameAttribute: true,
 	}
 }
 

@@ -94,7 +94,7 @@ func (s *assignmentSet) find(id string) (PermissionSetAssignment, bool) {
 }
 
 func (c *Client) assignmentSet(ctx context.Context, permissionSetID string) (*assignmentSet, error) {
-	v, err := c.cache.get(ctx, psaCacheKey(permissionSetID), func(ctx context.Context) (any, error) {
+	return assignmentSetCache.get(ctx, c.cache, permissionSetID, func(ctx context.Context) (*assignmentSet, error) {
 		list, err := c.listPermissionSetAssignments(ctx, permissionSetID)
 		if err != nil {
 			return nil, err
@@ -105,14 +105,6 @@ func (c *Client) assignmentSet(ctx context.Context, permissionSetID string) (*as
 		}
 		return set, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	set, ok := v.(*assignmentSet)
-	if !ok {
-		return nil, fmt.Errorf("read cache holds %T for permission set %s", v, permissionSetID)
-	}
-	return set, nil
 }
 
 func (c *Client) listPermissionSetAssignments(ctx context.Context, permissionSetID string) ([]PermissionSetAssignment, error) {

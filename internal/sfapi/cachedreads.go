@@ -6,17 +6,26 @@ import (
 	"strings"
 )
 
-// Keys of the read cache. Ids are keyed in their 15-character form, so a
-// 15- and an 18-character spelling share one entry.
-func psaCacheKey(permissionSetID string) string { return "psa:" + idKey(permissionSetID) }
-func permissionSetCacheKey(id string) string    { return "ps:" + idKey(id) }
-func userIDCacheKey(id string) string           { return "userid:" + idKey(id) }
-func userNameCacheKey(lower string) string      { return "user:" + lower }
-func adminCacheKey(userID string) string        { return "admin:" + idKey(userID) }
-func layoutCacheKey(id string) string           { return "layout:" + idKey(id) }
+// The read cache's families are declared beside their reads (see
+// readcache_family.go). Ids are keyed in their 15-character form, so a 15-
+// and an 18-character spelling share one entry.
 
-// ReadCacheStats reports what the read cache did so far.
-func (c *Client) ReadCacheStats() CacheStats { return c.cache.snapshot() }
+// assignmentSetCache holds every assignment of one permission set
+// (assignmentSet), by permission set id. A write to an assignment makes its
+// set stale: the set named in the body, or, when only the id is known, the
+// set whose load holds it (an assignment belongs to one set for life).
+var assignmentSetCache = newCacheFamily("psa", idKey, func(w write) drop[*assignmentSet] {
+	switch {
+	case !w.is("permissionsetassignment"):
+		return dropNone[*assignmentSet]()
+	case w.field("PermissionSetId") != "":
+		return drop[*assignmentSet]{keys: []string{w.field("PermissionSetId")}}
+	}
+	return drop[*assignmentSet]{match: func(set *assignmentSet) bool {
+		_, found := set.find(w.id)
+		return found
+	}}
+})
 
 // ReadPermissionSetAssignment reads one assignment of a known permission
 // set. With the read cache on, it is answered from the set-wide load
@@ -66,54 +75,26 @@ func (c *Client) LookupPermissionSetAssignment(ctx context.Context, permissionSe
 	return nil, nil
 }
 
-// invalidateAfterWrite drops what a write may have changed. It runs after
-// the request has ended, failed or not (a failed write may still have been
-// carried out): loads that start later see the write; loads still running
-// may not, so they are dropped too. sobject may be "" when only the id is
-// known (collection deletes); the key prefix tells the object then.
+// invalidateAfterWrite drops what a write may have changed, as each
+// family's stale func says. It runs after the request has ended, failed or
+// not (a failed write may still have been carried out): loads that start
+// later see the write; loads still running may not, so they are dropped
+// too. sobject may be "" when only the id is known (collection deletes);
+// the key prefix tells the object then.
 func (c *Client) invalidateAfterWrite(sobject, id string, body any) {
-	rc := c.cache
-	if !rc.enabled {
+	if !c.cache.enabled {
 		return
 	}
 	if sobject == "" && len(id) >= 3 {
 		sobject = map[string]string{"0Pa": psaObject, "00h": "Layout", "005": "User", "0PS": "PermissionSet", "00e": "Profile"}[id[:3]]
 	}
-	switch strings.ToLower(sobject) {
-	case "permissionsetassignment":
-		// Who holds Modify All Data may have changed.
-		rc.invalidatePrefix("admin:", nil)
-		if ps, _ := fieldOf(body, "PermissionSetId").(string); ps != "" {
-			rc.invalidate(psaCacheKey(ps))
-			return
-		}
-		// By id only: an assignment belongs to one set for life, so only
-		// the set whose load holds it (and loads still running) can change.
-		rc.invalidatePrefix("psa:", func(v any) bool {
-			set, ok := v.(*assignmentSet)
-			if !ok {
-				return false
-			}
-			_, found := set.find(id)
-			return found
-		})
-	case "layout":
-		if id != "" {
-			rc.invalidate(layoutCacheKey(id))
-		}
-		if id == "" || body == nil { // created or deleted: the lists change
-			rc.invalidatePrefix("layouts:", nil)
-		}
-	case "user", "profile":
-		rc.invalidatePrefix("user:", nil)
-		rc.invalidatePrefix("userid:", nil)
-		rc.invalidatePrefix("admin:", nil)
-	case "permissionset":
-		rc.invalidatePrefix("ps:", nil)
-		rc.invalidatePrefix("psfind:", nil)
-		rc.invalidatePrefix("admin:", nil)
-	case "packageinstallrequest", "subscriberpackageversionuninstallrequest":
+	w := write{object: strings.ToLower(sobject), id: id, body: body}
+	if w.is("packageinstallrequest", "subscriberpackageversionuninstallrequest") {
 		c.packagesChanged()
+		return
+	}
+	for _, f := range cacheFamilies {
+		f.invalidateAfter(c.cache, w)
 	}
 }
 
@@ -125,12 +106,9 @@ func (c *Client) packagesChanged() {
 	}
 }
 
-func fieldOf(body any, name string) any {
-	if m, ok := body.(map[string]any); ok {
-		return m[name]
-	}
-	return nil
-}
+// userByNameCache answers FindUsersByUsername by username in lower case;
+// nil is "no such user". A write to a user or a profile makes it stale.
+var userByNameCache = newCacheFamily("user", strings.ToLower, staleAfter[*User]("user", "profile"))
 
 // findUsersShared is FindUsersByUsername with the read cache on: names
 // looked up before are answered from the cache, and the rest join the
@@ -140,8 +118,8 @@ func (c *Client) findUsersShared(ctx context.Context, names []string) (map[strin
 	var missing []string
 	for _, n := range names {
 		k := strings.ToLower(n)
-		if v, ok := c.cache.peek(userNameCacheKey(k)); ok {
-			if u, _ := v.(*User); u != nil {
+		if u, ok := userByNameCache.peek(c.cache, k); ok {
+			if u != nil {
 				out[k] = *u
 			}
 			continue
@@ -188,17 +166,23 @@ func (c *Client) loadUsersByName(ctx context.Context, names []string) (map[strin
 		for _, r := range recs {
 			u := r.toUser()
 			found[strings.ToLower(u.Username)] = &u
-			c.cache.put(userIDCacheKey(u.ID), &u)
+			userByIDCache.put(c.cache, u.ID, &u)
 		}
 	}
 	out := make(map[string]any, len(names))
 	for _, n := range names {
 		u := found[strings.ToLower(n)] // nil: no such user
-		c.cache.put(userNameCacheKey(strings.ToLower(n)), u)
+		userByNameCache.put(c.cache, n, u)
 		out[n] = u
 	}
 	return out, nil
 }
+
+// modifyAllDataCache answers whether a user holds Modify All Data through
+// a permission set, by user id. Assignments, users, profiles and permission
+// sets all decide it.
+var modifyAllDataCache = newCacheFamily("admin", idKey,
+	staleAfter[bool]("permissionsetassignment", "user", "profile", "permissionset"))
 
 // modifyAllDataShared is the permission-set half of UserHasModifyAllData
 // with the read cache on: checks of several users are asked in one query.
@@ -207,8 +191,7 @@ func (c *Client) modifyAllDataShared(ctx context.Context, userID string) (bool, 
 	if err != nil {
 		return false, err
 	}
-	if v, ok := c.cache.peek(adminCacheKey(id)); ok {
-		admin, _ := v.(bool)
+	if admin, ok := modifyAllDataCache.peek(c.cache, id); ok {
 		return admin, nil
 	}
 	got, err := c.adminChecks.load(ctx, []string{id})
@@ -241,7 +224,7 @@ func (c *Client) loadAdminChecks(ctx context.Context, ids []string) (map[string]
 	out := make(map[string]any, len(ids))
 	for _, id := range ids {
 		has := admins[idKey(id)]
-		c.cache.put(adminCacheKey(id), has)
+		modifyAllDataCache.put(c.cache, id, has)
 		out[id] = has
 	}
 	return out, nil

@@ -44,11 +44,6 @@ type Client struct {
 	warnings       []string
 	rotationWarned bool
 
-	usageMu  sync.Mutex
-	apiUsed  int
-	apiMax   int
-	apiUsage bool
-
 	layoutLocks keyedLocks // LockLayout; zero value ready
 
 	cache       *readCache  // always set; disabled by Config.DisableReadCache

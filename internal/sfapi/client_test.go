@@ -217,9 +217,6 @@ func TestHeadersAndLimitInfo(t *testing.T) {
 	})
 	log := &testLogger{}
 	c := mustNew(t, Config{InstanceURL: o.URL, AccessToken: "secret-bearer", UserAgent: "terraform-provider-northpass/1.2.3", Logger: log})
-	if _, _, ok := c.APIUsage(); ok {
-		t.Error("APIUsage ok before any response")
-	}
 	if err := c.SObjects().Update(context.Background(), "Account", "001x", map[string]string{"Name": "New"}); err != nil {
 		t.Fatal(err)
 	}
@@ -237,32 +234,12 @@ func TestHeadersAndLimitInfo(t *testing.T) {
 	if s.Body != `{"Name":"New"}` {
 		t.Errorf("body = %q", s.Body)
 	}
-	used, limit, ok := c.APIUsage()
-	if !ok || used != 18 || limit != 5000 {
-		t.Errorf("APIUsage = %d/%d %v", used, limit, ok)
-	}
 	l := log.text()
 	if !strings.Contains(l, "api_usage:18/5000") || !strings.Contains(l, "status:204") {
 		t.Errorf("log lacks usage/status:\n%s", l)
 	}
 	if strings.Contains(l, "secret-bearer") {
 		t.Errorf("log leaks the bearer token:\n%s", l)
-	}
-}
-
-func TestVersionsWithoutAuth(t *testing.T) {
-	o := newOrg(t)
-	o.handle("GET /services/data/", func(w http.ResponseWriter, _ *http.Request, _ seen) {
-		writeRaw(w, 200, `[{"label":"Winter '26","url":"/services/data/v65.0","version":"65.0"}]`)
-	})
-	c := mustNew(t, Config{InstanceURL: o.URL, ClientID: "cid", ClientSecret: "s"})
-	v, err := c.Versions(context.Background())
-	if err != nil || len(v) != 1 || v[0] != (APIVersion{Label: "Winter '26", URL: "/services/data/v65.0", Version: "65.0"}) {
-		t.Fatalf("Versions = %+v, %v", v, err)
-	}
-	reqs := o.rec.all()
-	if len(reqs) != 1 || reqs[0].Header.Get("Authorization") != "" {
-		t.Errorf("requests = %+v, want one unauthenticated GET", reqs)
 	}
 }
 

@@ -16,7 +16,7 @@ type LayoutSummary struct {
 	Name      string // without namespace prefix, e.g. "Contact Layout"
 	Object    string // as asked for, e.g. "Contact"
 	Namespace string // of a packaged layout; "" otherwise
-	FullName  string // the Metadata API name FindLayout accepts, e.g. "Contact-Contact Layout"
+	FullName  string // the Metadata API name, e.g. "Contact-Contact Layout"
 }
 
 // Layout is one page layout with its full metadata.
@@ -135,15 +135,23 @@ func (c *Client) ListLayouts(ctx context.Context, object string) ([]LayoutSummar
 	if err := validObjectName(object); err != nil {
 		return nil, err
 	}
-	v, err := c.cache.get(ctx, "layouts:"+strings.ToLower(object), func(ctx context.Context) (any, error) {
+	list, err := layoutListCache.get(ctx, c.cache, object, func(ctx context.Context) ([]LayoutSummary, error) {
 		return c.listLayouts(ctx, object)
 	})
 	if err != nil {
 		return nil, err
 	}
-	list, _ := v.([]LayoutSummary)
 	return slices.Clone(list), nil
 }
+
+// layoutListCache answers ListLayouts by object name in lower case. A
+// layout created or deleted changes the lists; an update does not.
+var layoutListCache = newCacheFamily("layouts", strings.ToLower, func(w write) drop[[]LayoutSummary] {
+	if w.is("layout") && (w.created() || w.deleted()) {
+		return dropAll[[]LayoutSummary]()
+	}
+	return dropNone[[]LayoutSummary]()
+})
 
 func (c *Client) listLayouts(ctx context.Context, object string) ([]LayoutSummary, error) {
 	table, err := c.layoutTable(ctx, object)
@@ -172,43 +180,14 @@ func (c *Client) listLayouts(ctx context.Context, object string) ([]LayoutSummar
 	return out, nil
 }
 
-// FindLayout reads the layout with the given full name, such as
-// "Contact-Contact Layout". When there is none, the error (IsNotFound) lists
-// the object's layouts.
-func (c *Client) FindLayout(ctx context.Context, fullName string) (*Layout, error) {
-	object, name, err := ParseLayoutFullName(fullName)
-	if err != nil {
-		return nil, err
-	}
-	layouts, err := c.ListLayouts(ctx, object)
-	if err != nil {
-		return nil, err
-	}
-	if l := matchLayout(layouts, name); l != nil {
-		return c.GetLayout(ctx, l.ID)
-	}
-	names := make([]string, len(layouts))
-	for i, l := range layouts {
-		names[i] = fmt.Sprintf("%q", l.FullName)
-	}
-	avail := "it has none this user can see"
-	if len(names) > 0 {
-		avail = "its layouts are " + strings.Join(names, ", ")
-	}
-	return nil, notFound("no layout %q on %s: %s", fullName, object, avail)
-}
-
-// matchLayout compares exactly first, then case-insensitively when that
-// singles one out; a packaged layout also matches as "ns__Name".
-func matchLayout(layouts []LayoutSummary, name string) *LayoutSummary {
-	names := func(l LayoutSummary) []string {
-		if l.Namespace != "" {
-			return []string{l.Name, l.Namespace + "__" + l.Name}
-		}
-		return []string{l.Name}
-	}
+// MatchLayout finds the listed layout a configured name means: compared
+// exactly first, then ignoring case when that singles one out. A packaged
+// layout answers to its name with or without its namespace (ns__Name). It returns
+// nil when none matches, or when several match only without case: the user
+// must then write the exact name.
+func MatchLayout(layouts []LayoutSummary, name string) *LayoutSummary {
 	for i := range layouts {
-		for _, n := range names(layouts[i]) {
+		for _, n := range layoutNames(layouts[i]) {
 			if n == name {
 				return &layouts[i]
 			}
@@ -216,10 +195,10 @@ func matchLayout(layouts []LayoutSummary, name string) *LayoutSummary {
 	}
 	var hit *LayoutSummary
 	for i := range layouts {
-		for _, n := range names(layouts[i]) {
+		for _, n := range layoutNames(layouts[i]) {
 			if strings.EqualFold(n, name) {
 				if hit != nil && hit != &layouts[i] {
-					return nil
+					return nil // ambiguous without case: ask for the exact name
 				}
 				hit = &layouts[i]
 			}
@@ -227,6 +206,27 @@ func matchLayout(layouts []LayoutSummary, name string) *LayoutSummary {
 	}
 	return hit
 }
+
+// layoutNames are the names a layout answers to, decoded.
+func layoutNames(l LayoutSummary) []string {
+	out := []string{l.Name}
+	if l.Namespace != "" {
+		out = append(out, l.Namespace+"__"+l.Name)
+	}
+	if _, n, err := ParseLayoutFullName(l.FullName); err == nil {
+		out = append(out, n)
+	}
+	return out
+}
+
+// layoutCache holds GetLayout's raw record by layout id; a write to the
+// layout makes it stale.
+var layoutCache = newCacheFamily("layout", idKey, func(w write) drop[json.RawMessage] {
+	if w.is("layout") && w.id != "" {
+		return drop[json.RawMessage]{keys: []string{w.id}}
+	}
+	return dropNone[json.RawMessage]()
+})
 
 // GetLayout reads one layout with its metadata. With the read cache on,
 // the layout is fetched once for all its readers (each gets its own copy);
@@ -237,7 +237,7 @@ func (c *Client) GetLayout(ctx context.Context, id string) (*Layout, error) {
 	}
 	// The raw record is what is kept: decoding it per caller gives each one
 	// metadata it may change without touching anyone else's.
-	v, err := c.cache.get(ctx, layoutCacheKey(id), func(ctx context.Context) (any, error) {
+	raw, err := layoutCache.get(ctx, c.cache, id, func(ctx context.Context) (json.RawMessage, error) {
 		var raw json.RawMessage
 		if err := c.Tooling().Get(ctx, "Layout", id, nil, &raw); err != nil {
 			return nil, fmt.Errorf("read layout %s: %w", id, err)
@@ -247,7 +247,6 @@ func (c *Client) GetLayout(ctx context.Context, id string) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, _ := v.(json.RawMessage)
 	var rec struct {
 		ID            string          `json:"Id"`
 		Name          string          `json:"Name"`

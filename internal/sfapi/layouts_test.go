@@ -124,11 +124,21 @@ func TestListLayouts(t *testing.T) {
 	}
 }
 
-func TestFindLayout(t *testing.T) {
+func TestMatchLayout(t *testing.T) {
 	o := layoutOrg(t)
 	c := newTestClient(t, o)
 	ctx := t.Context()
-	l, err := c.FindLayout(ctx, "Contact-Contact %28Marketing%29 Layout")
+	listed, err := c.ListLayouts(ctx, "Contact")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, name, err := ParseLayoutFullName("Contact-Contact %28Marketing%29 Layout")
+	mustDo(t, err)
+	m := MatchLayout(listed, name)
+	if m == nil {
+		t.Fatalf("no match for %q in %+v", name, listed)
+	}
+	l, err := c.GetLayout(ctx, m.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,22 +152,21 @@ func TestFindLayout(t *testing.T) {
 		t.Errorf("GETs = %d", n)
 	}
 
-	_, err = c.FindLayout(ctx, "Contact-Partner Layout")
-	if !IsNotFound(err) || !strings.Contains(err.Error(), `"Contact-Contact Layout"`) || !strings.Contains(err.Error(), `"Contact-acme__Contact Layout"`) {
-		t.Errorf("missing layout err = %v", err)
+	if m := MatchLayout(listed, "Partner Layout"); m != nil {
+		t.Errorf("missing layout matched %+v", m)
 	}
 	// "Contact Layout" exists with and without namespace: exact match wins.
-	if m := matchLayout([]LayoutSummary{{ID: "a", Name: "Contact Layout", Namespace: "acme"}, {ID: "b", Name: "Contact Layout"}}, "Contact Layout"); m == nil || m.ID != "a" {
+	if m := MatchLayout([]LayoutSummary{{ID: "a", Name: "Contact Layout", Namespace: "acme"}, {ID: "b", Name: "Contact Layout"}}, "Contact Layout"); m == nil || m.ID != "a" {
 		t.Errorf("exact match = %+v", m)
 	}
 	ls := []LayoutSummary{{ID: "a", Name: "Contact Layout", Namespace: "acme"}, {ID: "b", Name: "CONTACT layout"}}
-	if m := matchLayout(ls, "acme__Contact Layout"); m == nil || m.ID != "a" {
+	if m := MatchLayout(ls, "acme__Contact Layout"); m == nil || m.ID != "a" {
 		t.Errorf("namespaced match = %+v", m)
 	}
-	if m := matchLayout(ls, "contact LAYOUT"); m != nil {
+	if m := MatchLayout(ls, "contact LAYOUT"); m != nil {
 		t.Errorf("ambiguous case-insensitive match = %+v", m)
 	}
-	if m := matchLayout(ls[1:], "contact LAYOUT"); m == nil || m.ID != "b" {
+	if m := MatchLayout(ls[1:], "contact LAYOUT"); m == nil || m.ID != "b" {
 		t.Errorf("case-insensitive match = %+v", m)
 	}
 }

@@ -25,8 +25,8 @@ func (c *Client) logRequest(_ retryablehttp.Logger, req *http.Request, attempt i
 	c.logf(ctx, "debug", "Salesforce request", fields)
 }
 
-// logResponse is retryablehttp's ResponseLogHook; it also records
-// Sforce-Limit-Info, which arrives on every authenticated REST response.
+// logResponse is retryablehttp's ResponseLogHook; it logs Sforce-Limit-Info,
+// which arrives on every authenticated REST response.
 func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
 	if resp == nil || resp.Request == nil {
 		return
@@ -37,20 +37,9 @@ func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
 		fields["attempt"] = st.Attempt() + 1
 	}
 	if used, limit, ok := parseLimitInfo(resp.Header.Get("Sforce-Limit-Info")); ok {
-		c.usageMu.Lock()
-		c.apiUsed, c.apiMax, c.apiUsage = used, limit, true
-		c.usageMu.Unlock()
 		fields["api_usage"] = strconv.Itoa(used) + "/" + strconv.Itoa(limit)
 	}
 	c.logf(req.Context(), "debug", "Salesforce response", fields)
-}
-
-// APIUsage returns the last daily API usage Salesforce reported
-// (Sforce-Limit-Info: api-usage=used/limit); ok is false before any report.
-func (c *Client) APIUsage() (used, limit int, ok bool) {
-	c.usageMu.Lock()
-	defer c.usageMu.Unlock()
-	return c.apiUsed, c.apiMax, c.apiUsage
 }
 
 // parseLimitInfo reads "api-usage=18/5000"; the header may also list

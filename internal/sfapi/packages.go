@@ -82,17 +82,20 @@ func (r installedPackageRecord) toPackage() InstalledPackage {
 // package install or uninstall is requested or finishes; WithFreshReads asks
 // again.
 func (c *Client) ListInstalledPackages(ctx context.Context) ([]InstalledPackage, error) {
-	v, err := c.cache.get(ctx, installedPackagesCacheKey, func(ctx context.Context) (any, error) {
+	pkgs, err := installedPackagesCache.get(ctx, c.cache, "", func(ctx context.Context) ([]InstalledPackage, error) {
 		return c.listInstalledPackages(ctx)
 	})
 	if err != nil {
 		return nil, err
 	}
-	pkgs, _ := v.([]InstalledPackage)
 	return slices.Clone(pkgs), nil
 }
 
-const installedPackagesCacheKey = "installed-packages"
+// installedPackagesCache holds ListInstalledPackages, one entry. Only an
+// install or uninstall changes it, and those drop every family.
+var installedPackagesCache = newCacheFamily("installed-packages", nil, func(write) drop[[]InstalledPackage] {
+	return dropNone[[]InstalledPackage]()
+})
 
 func (c *Client) listInstalledPackages(ctx context.Context) ([]InstalledPackage, error) {
 	recs, err := ToolingQueryAll[installedPackageRecord](ctx, c, installedPackagesSOQL)

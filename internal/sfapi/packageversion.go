@@ -3,8 +3,6 @@ package sfapi
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 // PackageVersion is one SubscriberPackageVersion (04t…), installed or not.
@@ -37,24 +35,6 @@ type PackageVersionNumber struct{ Major, Minor, Patch, Build int }
 
 func (n PackageVersionNumber) String() string {
 	return fmt.Sprintf("%d.%d.%d.%d", n.Major, n.Minor, n.Patch, n.Build)
-}
-
-// ParsePackageVersionNumber reads "2", "2.1", "2.1.0" or "2.1.0.3"; missing
-// parts are 0, so "2.1" is the lowest 2.1 version.
-func ParsePackageVersionNumber(s string) (PackageVersionNumber, error) {
-	parts := strings.Split(strings.TrimSpace(s), ".")
-	if len(parts) > 4 {
-		return PackageVersionNumber{}, fmt.Errorf("invalid package version %q: at most four numbers (major.minor.patch.build)", s)
-	}
-	var n [4]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil || p == "" || strings.TrimLeft(p, "0123456789") != "" {
-			return PackageVersionNumber{}, fmt.Errorf("invalid package version %q: expected numbers like 2.1 or 2.1.0.3", s)
-		}
-		n[i] = v
-	}
-	return PackageVersionNumber{n[0], n[1], n[2], n[3]}, nil
 }
 
 // CompareVersions returns -1, 0 or 1 as a is lower than, equal to or higher

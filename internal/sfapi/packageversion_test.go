@@ -123,18 +123,3 @@ func TestCompareVersions(t *testing.T) {
 		t.Errorf("InstalledPackage.Number = %v", inst.Number())
 	}
 }
-
-func TestParsePackageVersionNumber(t *testing.T) {
-	for in, want := range map[string]PackageVersionNumber{
-		"2": {2, 0, 0, 0}, "2.1": {2, 1, 0, 0}, "2.1.0": {2, 1, 0, 0}, "2.1.0.3": {2, 1, 0, 3}, " 10.02 ": {10, 2, 0, 0},
-	} {
-		if got, err := ParsePackageVersionNumber(in); err != nil || got != want {
-			t.Errorf("%q = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "2.", "v2.1", "2.1.0.3.4", "2.-1", "2.+1", "a.b"} {
-		if got, err := ParsePackageVersionNumber(bad); err == nil {
-			t.Errorf("%q accepted as %v", bad, got)
-		}
-	}
-}

@@ -70,21 +70,24 @@ func permissionSetsSOQL(f PermissionSetFilter) string {
 // With the read cache on, one answer serves every caller with the same
 // filter, and each permission set found also answers GetPermissionSet.
 func (c *Client) FindPermissionSets(ctx context.Context, f PermissionSetFilter) ([]PermissionSet, error) {
-	v, err := c.cache.get(ctx, fmt.Sprintf("psfind:%q|%q|%q|%t", f.Label, f.Name, f.Namespace, f.NamespaceSet),
-		func(ctx context.Context) (any, error) {
+	list, err := permissionSetFindCache.get(ctx, c.cache, fmt.Sprintf("%q|%q|%q|%t", f.Label, f.Name, f.Namespace, f.NamespaceSet),
+		func(ctx context.Context) ([]PermissionSet, error) {
 			sets, err := c.findPermissionSets(ctx, f)
 			for i := range sets {
 				ps := sets[i]
-				c.cache.put(permissionSetCacheKey(ps.ID), &ps)
+				permissionSetCache.put(c.cache, ps.ID, &ps)
 			}
 			return sets, err
 		})
 	if err != nil {
 		return nil, err
 	}
-	list, _ := v.([]PermissionSet)
 	return slices.Clone(list), nil
 }
+
+// permissionSetFindCache answers FindPermissionSets by filter; a write to
+// any permission set makes it stale.
+var permissionSetFindCache = newCacheFamily("psfind", nil, staleAfter[[]PermissionSet]("permissionset"))
 
 func (c *Client) findPermissionSets(ctx context.Context, f PermissionSetFilter) ([]PermissionSet, error) {
 	recs, err := QueryAll[permissionSetRecord](ctx, c, permissionSetsSOQL(f))
@@ -106,21 +109,24 @@ func (c *Client) findPermissionSets(ctx context.Context, f PermissionSetFilter) 
 	return out, nil
 }
 
+// permissionSetCache holds GetPermissionSet's answers by id (FindPermissionSets
+// adds what it finds); a write to any permission set makes it stale.
+var permissionSetCache = newCacheFamily("ps", idKey, staleAfter[*PermissionSet]("permissionset"))
+
 // GetPermissionSet reads one permission set; IsNotFound is true when it does
 // not exist.
 func (c *Client) GetPermissionSet(ctx context.Context, id string) (*PermissionSet, error) {
 	if err := checkID("permission set id", id, ""); err != nil {
 		return nil, err
 	}
-	v, err := c.cache.get(ctx, permissionSetCacheKey(id), func(ctx context.Context) (any, error) {
+	cached, err := permissionSetCache.get(ctx, c.cache, id, func(ctx context.Context) (*PermissionSet, error) {
 		return c.getPermissionSet(ctx, id)
 	})
 	if err != nil {
 		return nil, err
 	}
-	cached, ok := v.(*PermissionSet)
-	if !ok || cached == nil {
-		return nil, fmt.Errorf("read cache holds %T for permission set %s", v, id)
+	if cached == nil {
+		return nil, fmt.Errorf("read cache holds no permission set %s", id)
 	}
 	ps := *cached // a copy: callers may change what they get
 	return &ps, nil

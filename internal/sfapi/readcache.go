@@ -34,7 +34,10 @@ const defaultReadCacheTTL = 60 * time.Second
 //     (read-modify-write decisions); the new answer replaces the old one.
 //   - Disabled, every read goes to Salesforce, as before the cache existed.
 //
-// Values are shared: the typed wrappers copy them before handing them out.
+// Keys and values are untyped here. Each cached read goes through its
+// cacheFamily (readcache_family.go), declared beside the read, which types
+// them and says which writes make them stale. Values are shared: the reads
+// copy them before handing them out.
 type readCache struct {
 	enabled bool
 	ttl     time.Duration
@@ -42,7 +45,7 @@ type readCache struct {
 
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
-	stats   CacheStats
+	stats   cacheStats
 }
 
 type cacheEntry struct {
@@ -53,8 +56,8 @@ type cacheEntry struct {
 	fetched time.Time
 }
 
-// CacheStats counts what the read cache did, for tests and debug logs.
-type CacheStats struct {
+// cacheStats counts what the read cache did, for tests.
+type cacheStats struct {
 	Loads int // loads sent to Salesforce through the cache
 	Hits  int // answers from a finished load
 	Joins int // waits for a load another caller had started
@@ -202,7 +205,7 @@ func (rc *readCache) clear() {
 	rc.entries = map[string]*cacheEntry{}
 }
 
-func (rc *readCache) snapshot() CacheStats {
+func (rc *readCache) snapshot() cacheStats {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	return rc.stats

@@ -77,7 +77,7 @@ func TestReadCacheConcurrentFirstReadsShareOneLoad(t *testing.T) {
 	if n := setQueries(o); n != 1 {
 		t.Fatalf("%d set-wide queries for 10 concurrent reads, want 1", n)
 	}
-	if st := c.ReadCacheStats(); st.Loads != 1 || st.Hits+st.Joins != 9 {
+	if st := c.cache.snapshot(); st.Loads != 1 || st.Hits+st.Joins != 9 {
 		t.Errorf("stats %+v, want 1 load and 9 shared", st)
 	}
 	// Later reads, 15- or 18-character ids alike, are answered from it.
@@ -187,7 +187,7 @@ func TestReadCacheDisabledAlwaysLoads(t *testing.T) {
 	if last := qs[len(qs)-1]; !strings.Contains(last, "WHERE Id='"+sfID("0Pa", 2)+"'") {
 		t.Errorf("single read without the cache sent %q", last)
 	}
-	if st := c.ReadCacheStats(); st != (CacheStats{}) {
+	if st := c.cache.snapshot(); st != (cacheStats{}) {
 		t.Errorf("disabled cache counted %+v", st)
 	}
 }
@@ -422,10 +422,12 @@ func TestGetLayoutSharedCopiedAndInvalidated(t *testing.T) {
 	if _, err := c.GetLayout(WithFreshReads(ctx), id); err != nil || gets() != 3 {
 		t.Fatalf("fresh read: %d GETs, want 3 (%v)", gets(), err)
 	}
-	if _, err := c.ListLayouts(ctx, "Contact"); err != nil {
-		t.Fatal(err)
+	listed, err := c.ListLayouts(ctx, "Contact")
+	mustDo(t, err)
+	if m := MatchLayout(listed, "Contact (Marketing) Layout"); m == nil || m.ID != id {
+		t.Fatalf("matched %+v, want %s", m, id)
 	}
-	if _, err := c.FindLayout(ctx, "Contact-Contact %28Marketing%29 Layout"); err != nil {
+	if _, err := c.GetLayout(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(soqlOf(o, toolingQuery)); n != 1 || gets() != 3 {

@@ -118,18 +118,21 @@ func (c *Client) FindUsersByUsername(ctx context.Context, usernames []string) (m
 	return out, nil
 }
 
+// userByIDCache holds GetUser's answers by id (look-ups by username add what
+// they find); a write to a user or a profile makes it stale.
+var userByIDCache = newCacheFamily("userid", idKey, staleAfter[*User]("user", "profile"))
+
 // GetUser reads one user; IsNotFound is true when there is none.
 func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
 	if err := checkID("user id", id, ""); err != nil {
 		return nil, err
 	}
-	v, err := c.cache.get(ctx, userIDCacheKey(id), func(ctx context.Context) (any, error) { return c.getUser(ctx, id) })
+	cached, err := userByIDCache.get(ctx, c.cache, id, func(ctx context.Context) (*User, error) { return c.getUser(ctx, id) })
 	if err != nil {
 		return nil, err
 	}
-	cached, ok := v.(*User)
-	if !ok || cached == nil {
-		return nil, fmt.Errorf("read cache holds %T for user %s", v, id)
+	if cached == nil {
+		return nil, fmt.Errorf("read cache holds no user %s", id)
 	}
 	u := *cached // a copy: callers may change what they get
 	return &u, nil
