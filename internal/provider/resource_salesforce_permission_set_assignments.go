@@ -40,11 +40,11 @@ func newPermissionSetAssignmentsResource() resource.Resource {
 type permissionSetAssignmentsResource struct{ data *providerData }
 
 type permissionSetAssignmentsModel struct {
-	ID              types.String `tfsdk:"id"`
-	PermissionSetID types.String `tfsdk:"permission_set_id"`
-	Usernames       types.Set    `tfsdk:"usernames"`
-	ExpirationDate  types.String `tfsdk:"expiration_date"`
-	Assignments     types.Map    `tfsdk:"assignments"`
+	ID              types.String     `tfsdk:"id"`
+	PermissionSetID types.String     `tfsdk:"permission_set_id"`
+	Usernames       usernameSetValue `tfsdk:"usernames"`
+	ExpirationDate  types.String     `tfsdk:"expiration_date"`
+	Assignments     types.Map        `tfsdk:"assignments"`
 }
 
 const psasResourceName = "resource northpass_salesforce_permission_set_assignments"
@@ -99,6 +99,7 @@ func (r *permissionSetAssignmentsResource) Schema(_ context.Context, _ resource.
 					"empty set removes the permission set from everyone.",
 				Required:    true,
 				ElementType: types.StringType,
+				CustomType:  newUsernameSetType(),
 				Validators: []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(salesforceUsernamePattern,
 					"must be a Salesforce username, which has the form of an email address"))},
 			},
@@ -152,12 +153,12 @@ func setStrings(s types.Set) ([]string, bool) {
 // ValidateConfig rejects a username listed twice in different case:
 // Salesforce usernames are case-insensitive, so both name one user.
 func (r *permissionSetAssignmentsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var names types.Set
+	var names usernameSetValue
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathPSASUsernames, &names)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	list, ok := setStrings(names)
+	list, ok := setStrings(names.SetValue)
 	if !ok {
 		return
 	}
@@ -232,7 +233,7 @@ func (r *permissionSetAssignmentsResource) ModifyPlan(ctx context.Context, req r
 		plan.ID = types.StringValue(psID)
 	}
 
-	names, namesKnown := setStrings(plan.Usernames)
+	names, namesKnown := setStrings(plan.Usernames.SetValue)
 	var newNames []string
 	if !namesKnown {
 		plan.Assignments = types.MapUnknown(psasEntryType)
@@ -346,7 +347,7 @@ type psasPlanTarget struct {
 }
 
 func (r *permissionSetAssignmentsResource) target(plan *permissionSetAssignmentsModel, diags *diag.Diagnostics) *psasPlanTarget {
-	names, ok := setStrings(plan.Usernames)
+	names, ok := setStrings(plan.Usernames.SetValue)
 	if !ok {
 		diags.AddAttributeError(pathPSASUsernames, "Usernames not known", "usernames must be known when the resource is applied.")
 		return nil
@@ -604,7 +605,7 @@ func (r *permissionSetAssignmentsResource) read(ctx context.Context, client *sfa
 	spelling := map[string]string{}
 	priorNames, importing := []string(nil), prior.Usernames.IsNull()
 	if !importing {
-		priorNames, _ = setStrings(prior.Usernames)
+		priorNames, _ = setStrings(prior.Usernames.SetValue)
 	}
 	for _, n := range priorNames {
 		spelling[strings.ToLower(strings.TrimSpace(n))] = n
@@ -626,7 +627,7 @@ func (r *permissionSetAssignmentsResource) read(ctx context.Context, client *sfa
 	if diags.HasError() {
 		return nil, false, fmt.Errorf("building usernames: %v", diags)
 	}
-	out.Usernames = set
+	out.Usernames = usernameSetOf(set)
 	m, diags := psasEntriesValue(entries)
 	if diags.HasError() {
 		return nil, false, fmt.Errorf("building assignments: %v", diags)
