@@ -73,7 +73,8 @@ func (r *permissionSetAssignmentsResource) Schema(_ context.Context, _ resource.
 			"when the resource is first created, the plan warns which users will lose the permission set. Users who " +
 			"already have it are kept, not assigned again. A permission set owned by a profile cannot be managed this " +
 			"way (its assignments follow the users' profiles), and no profile's own permission set is ever touched.\n\n" +
-			"Usernames are looked up and assignments created and removed in batches (200 per Salesforce call), and " +
+			"Assignments are created, changed and removed in batches (200 per Salesforce call); usernames are looked up " +
+			"200 per call, or, for long lists, by reading the org's users 2,000 per call when that takes fewer calls; and " +
 			"the current assignments are read with one query, so lists of thousands of users are fine. Unknown or " +
 			"inactive usernames are an error that lists them, at plan time when the provider can sign in to " +
 			"Salesforce then, and always before apply changes anything.\n\n" +
@@ -459,12 +460,19 @@ func (r *permissionSetAssignmentsResource) reconcile(ctx context.Context, client
 			return nil, changed
 		}
 	}
-	for _, a := range toUpdate {
-		if err := client.SetPermissionSetAssignmentExpiration(ctx, a.ID, t.expiration); err != nil {
-			addAssignmentError(diags, err, "Cannot change the expiration of an assignment",
-				fmt.Sprintf("Setting the expiration of %s's assignment (%s) failed: %s", psasAssigneeName(a), a.ID, salesforceErrorDetail(err)))
+	if len(toUpdate) > 0 {
+		ids := make([]string, len(toUpdate))
+		for i, a := range toUpdate {
+			ids[i] = a.ID
+		}
+		// 200 per call; a failure is reported on its user and, as for
+		// creates, stops the apply before anyone is removed.
+		if err := client.SetPermissionSetAssignmentExpirations(ctx, ids, t.expiration); err != nil {
+			addAssignmentError(diags, err, "Cannot change the expiration of every assignment",
+				fmt.Sprintf("Setting the expiration of %d assignment(s) of permission set %q failed for some: %s\n\nNo one was removed from it.",
+					len(ids), ps.Label, psasBatchDetail(err, nameOf)))
 			r.data.salesforceWarnings(diags)
-			return nil, changed
+			return nil, true // the others were saved
 		}
 		changed = true
 	}

@@ -105,6 +105,41 @@ func (c *Client) CreateCollection(ctx context.Context, sobject string, records [
 	return out, err
 }
 
+// UpdateCollection updates records of one sObject type by their "Id" key,
+// 200 per call (PATCH /composite/sobjects). Setting the same fields again
+// is harmless, which is why it may be retried like any PATCH. On an error
+// it returns the results of the chunks that completed.
+func (c *Client) UpdateCollection(ctx context.Context, sobject string, records []map[string]any, allOrNone bool) ([]SaveResult, error) {
+	if _, err := segment("sObject name", sobject); err != nil {
+		return nil, err
+	}
+	for i, rec := range records {
+		if id, _ := rec["Id"].(string); id == "" || strings.ContainsAny(id, ", /") {
+			return nil, fmt.Errorf("update %s record %d: invalid or missing Id %q", sobject, i+1, id)
+		}
+	}
+	defer func() {
+		for _, rec := range records {
+			id, _ := rec["Id"].(string)
+			c.invalidateAfterWrite(sobject, id, rec)
+		}
+	}()
+	out := make([]SaveResult, 0, len(records))
+	err := chunks(len(records), func(lo, hi int) error {
+		var res []SaveResult
+		body := collectionBody{AllOrNone: allOrNone, Records: typed(sobject, records[lo:hi])}
+		if err := c.doJSON(ctx, apiReq{method: http.MethodPatch, path: c.apiPath + "/composite/sobjects", body: body}, &res); err != nil {
+			return fmt.Errorf("update %s records %d-%d of %d: %w", sobject, lo+1, hi, len(records), err)
+		}
+		if len(res) != hi-lo {
+			return fmt.Errorf("update %s records %d-%d: Salesforce returned %d results for %d records", sobject, lo+1, hi, len(res), hi-lo)
+		}
+		out = append(out, res...)
+		return nil
+	})
+	return out, err
+}
+
 // DeleteCollection deletes records by id, 200 per call.
 func (c *Client) DeleteCollection(ctx context.Context, ids []string, allOrNone bool) ([]SaveResult, error) {
 	for _, id := range ids {
