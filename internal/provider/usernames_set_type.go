@@ -20,8 +20,8 @@ import (
 type usernameSetType struct{ basetypes.SetType }
 
 var (
-	_ basetypes.SetTypable  = usernameSetType{}
-	_ basetypes.SetValuable = usernameSetValue{}
+	_ basetypes.SetTypable                    = usernameSetType{}
+	_ basetypes.SetValuableWithSemanticEquals = usernameSetValue{}
 )
 
 func newUsernameSetType() usernameSetType {
@@ -86,7 +86,11 @@ func (t usernameSetType) Validate(_ context.Context, in tftypes.Value, p path.Pa
 	return diags
 }
 
-// usernameSetValue is a value of usernameSetType.
+// usernameSetValue is a value of usernameSetType. It implements semantic
+// equality only to say "equal" in one pass when it is: otherwise the
+// framework compares every element with every prior element after each
+// Read, Create and Update (terraform-plugin-framework issue #1314), which
+// for strings without semantic equality is 10^8 no-op steps at 10,000.
 type usernameSetValue struct{ basetypes.SetValue }
 
 func usernameSetOf(s basetypes.SetValue) usernameSetValue { return usernameSetValue{SetValue: s} }
@@ -129,4 +133,11 @@ func (v usernameSetValue) Equal(o attr.Value) bool {
 		}
 	}
 	return true
+}
+
+// SetSemanticEquals is Equal: the same usernames keep the prior value,
+// which changes nothing but spares the framework its element-pair walk.
+func (v usernameSetValue) SetSemanticEquals(_ context.Context, prior basetypes.SetValuable) (bool, diag.Diagnostics) {
+	p, ok := prior.(usernameSetValue)
+	return ok && v.Equal(p), nil
 }

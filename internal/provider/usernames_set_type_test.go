@@ -60,9 +60,16 @@ func TestUsernameSetTypeLargeSetsValidateAndCompare(t *testing.T) {
 	if !v.Equal(other) {
 		t.Fatal("the same names in another order compare unequal")
 	}
-	reversed[0] = types.StringValue("someone.else@x.com")
-	if v.Equal(usernameSetOf(types.SetValueMust(types.StringType, reversed))) {
+	changed := append([]attr.Value(nil), reversed...)
+	changed[0] = types.StringValue("someone.else@x.com")
+	if v.Equal(usernameSetOf(types.SetValueMust(types.StringType, changed))) {
 		t.Fatal("sets differing in one name compare equal")
+	}
+	if same, _ := usernameSetOf(types.SetValueMust(types.StringType, changed)).SetSemanticEquals(ctx, v.(usernameSetValue)); same {
+		t.Fatal("semantic equality of sets differing in one name")
+	}
+	if same, _ := other.SetSemanticEquals(ctx, v.(usernameSetValue)); !same {
+		t.Fatal("no semantic equality for the same names in another order")
 	}
 	if v.Equal(usernameSetOf(types.SetNull(types.StringType))) || !usernameSetOf(types.SetNull(types.StringType)).Equal(usernameSetOf(types.SetNull(types.StringType))) {
 		t.Fatal("null handling")
