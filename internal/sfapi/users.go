@@ -100,20 +100,15 @@ func (c *Client) FindUsersByUsername(ctx context.Context, usernames []string) (m
 			names = append(names, n)
 		}
 	}
+	if c.cache.enabled {
+		return c.findUsersShared(ctx, names)
+	}
 	var scanned map[string]User
 	if len(names) >= scanUsersFrom {
 		var err error
 		if scanned, names, err = c.scanUsers(ctx, names); err != nil {
 			return nil, err
 		}
-	}
-	if c.cache.enabled {
-		out, err := c.findUsersShared(ctx, names)
-		if err != nil {
-			return nil, err
-		}
-		maps.Copy(out, scanned)
-		return out, nil
 	}
 	queries, err := usernameQueries(names)
 	if err != nil {
@@ -218,7 +213,11 @@ func (c *Client) scanUsers(ctx context.Context, names []string) (map[string]User
 				return false, fmt.Errorf("decode user record: %w", err)
 			}
 			if k := strings.ToLower(r.Username); want[k] {
-				found[k] = r.toUser()
+				u := r.toUser()
+				found[k] = u
+				// With the read cache on, the apply's own check finds them here.
+				c.cache.put(userNameCacheKey(k), &u)
+				c.cache.put(userIDCacheKey(u.ID), &u)
 			}
 		}
 		pages := (total + queryBatch - 1) / queryBatch

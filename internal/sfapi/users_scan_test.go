@@ -55,6 +55,12 @@ func TestFindUsersByUsernameReadsSmallOrgWhole(t *testing.T) {
 	if len(soqls) != 2 || !strings.HasSuffix(soqls[0], " FROM User") || !strings.HasSuffix(soqls[1], "IN ('nobody@acme.example')") || next != 2 {
 		t.Errorf("queries = %q and %d next batches; want the User table (3 batches) and one IN for the unknown name", soqls, next)
 	}
+	// The apply's own check, in the same provider process, asks again.
+	org.Kit().Reset()
+	again, err := c.FindUsersByUsername(t.Context(), names)
+	if err != nil || len(again) != 5001 || org.Kit().BillableCalls() != 0 {
+		t.Errorf("second look-up: %d users, %v, %d calls; want 5001 from the read cache", len(again), err, org.Kit().BillableCalls())
+	}
 }
 
 // In an org much larger than the list, the first batch shows that reading
