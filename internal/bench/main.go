@@ -309,7 +309,9 @@ func startOrg(work string, users int) (*sffake.Server, string, error) {
 	if err := os.WriteFile(keyFile, []byte(keyPEM), 0o600); err != nil {
 		return nil, "", err
 	}
-	org := sffake.New(sffake.Options{CertificatePEM: certPEM, ExtraUsers: users})
+	// The plan scenarios' assignments expire, which an org allows only with
+	// the User Management Settings switch on.
+	org := sffake.New(sffake.Options{CertificatePEM: certPEM, ExtraUsers: users, AssignmentExpirationDates: true})
 	if err := org.Start("127.0.0.1:0"); err != nil {
 		return nil, "", err
 	}

@@ -40,11 +40,11 @@ func newPermissionSetAssignmentsResource() resource.Resource {
 type permissionSetAssignmentsResource struct{ data *providerData }
 
 type permissionSetAssignmentsModel struct {
-	ID              types.String `tfsdk:"id"`
-	PermissionSetID types.String `tfsdk:"permission_set_id"`
-	Usernames       types.Set    `tfsdk:"usernames"`
-	ExpirationDate  types.String `tfsdk:"expiration_date"`
-	Assignments     types.Map    `tfsdk:"assignments"`
+	ID              types.String     `tfsdk:"id"`
+	PermissionSetID types.String     `tfsdk:"permission_set_id"`
+	Usernames       usernameSetValue `tfsdk:"usernames"`
+	ExpirationDate  types.String     `tfsdk:"expiration_date"`
+	Assignments     types.Map        `tfsdk:"assignments"`
 }
 
 var (
@@ -73,7 +73,8 @@ func (r *permissionSetAssignmentsResource) Schema(_ context.Context, _ resource.
 			"when the resource is first created, the plan warns which users will lose the permission set. Users who " +
 			"already have it are kept, not assigned again. A permission set owned by a profile cannot be managed this " +
 			"way (its assignments follow the users' profiles), and no profile's own permission set is ever touched.\n\n" +
-			"Usernames are looked up and assignments created and removed in batches (200 per Salesforce call), and " +
+			"Assignments are created, changed and removed in batches (200 per Salesforce call); usernames are looked up " +
+			"200 per call, or, for long lists, by reading the org's users 2,000 per call when that takes fewer calls; and " +
 			"the current assignments are read with one query, so lists of thousands of users are fine. Unknown or " +
 			"inactive usernames are an error that lists them, at plan time when the provider can sign in to " +
 			"Salesforce then, and always before apply changes anything.\n\n" +
@@ -99,6 +100,7 @@ func (r *permissionSetAssignmentsResource) Schema(_ context.Context, _ resource.
 					"empty set removes the permission set from everyone.",
 				Required:    true,
 				ElementType: types.StringType,
+				CustomType:  newUsernameSetType(),
 				Validators: []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(salesforceUsernamePattern,
 					"must be a Salesforce username, which has the form of an email address"))},
 			},
@@ -152,12 +154,12 @@ func setStrings(s types.Set) ([]string, bool) {
 // ValidateConfig rejects a username listed twice in different case:
 // Salesforce usernames are case-insensitive, so both name one user.
 func (r *permissionSetAssignmentsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var names types.Set
+	var names usernameSetValue
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathPSASUsernames, &names)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	list, ok := setStrings(names)
+	list, ok := setStrings(names.SetValue)
 	if !ok {
 		return
 	}
@@ -232,7 +234,7 @@ func (r *permissionSetAssignmentsResource) ModifyPlan(ctx context.Context, req r
 		plan.ID = types.StringValue(psID)
 	}
 
-	names, namesKnown := setStrings(plan.Usernames)
+	names, namesKnown := setStrings(plan.Usernames.SetValue)
 	var newNames []string
 	if !namesKnown {
 		plan.Assignments = types.MapUnknown(psasEntryType)
@@ -345,7 +347,7 @@ type psasPlanTarget struct {
 }
 
 func (r *permissionSetAssignmentsResource) target(plan *permissionSetAssignmentsModel, diags *diag.Diagnostics) *psasPlanTarget {
-	names, ok := setStrings(plan.Usernames)
+	names, ok := setStrings(plan.Usernames.SetValue)
 	if !ok {
 		diags.AddAttributeError(pathPSASUsernames, "Usernames not known", "usernames must be known when the resource is applied.")
 		return nil
@@ -456,11 +458,18 @@ func (r *permissionSetAssignmentsResource) reconcile(ctx context.Context, client
 			return nil, changed
 		}
 	}
-	for _, a := range toUpdate {
-		if err := client.SetPermissionSetAssignmentExpiration(ctx, a.ID, t.expiration); err != nil {
-			addAssignmentError(diags, err, "Cannot change the expiration of an assignment",
-				fmt.Sprintf("Setting the expiration of %s's assignment (%s) failed: %s", psasAssigneeName(a), a.ID, salesforceErrorDetail(err)))
-			return nil, changed
+	if len(toUpdate) > 0 {
+		ids := make([]string, len(toUpdate))
+		for i, a := range toUpdate {
+			ids[i] = a.ID
+		}
+		// 200 per call; a failure is reported on its user and, as for
+		// creates, stops the apply before anyone is removed.
+		if err := client.SetPermissionSetAssignmentExpirations(ctx, ids, t.expiration); err != nil {
+			addAssignmentError(diags, err, "Cannot change the expiration of every assignment",
+				fmt.Sprintf("Setting the expiration of %d assignment(s) of permission set %q failed for some: %s\n\nNo one was removed from it.",
+					len(ids), ps.Label, psasBatchDetail(err, nameOf)))
+			return nil, true // the others were saved
 		}
 		changed = true
 	}
@@ -602,7 +611,7 @@ func (r *permissionSetAssignmentsResource) read(ctx context.Context, client *sfa
 	spelling := map[string]string{}
 	priorNames, importing := []string(nil), prior.Usernames.IsNull()
 	if !importing {
-		priorNames, _ = setStrings(prior.Usernames)
+		priorNames, _ = setStrings(prior.Usernames.SetValue)
 	}
 	for _, n := range priorNames {
 		spelling[strings.ToLower(strings.TrimSpace(n))] = n
@@ -624,7 +633,7 @@ func (r *permissionSetAssignmentsResource) read(ctx context.Context, client *sfa
 	if diags.HasError() {
 		return nil, false, fmt.Errorf("building usernames: %v", diags)
 	}
-	out.Usernames = set
+	out.Usernames = usernameSetOf(set)
 	m, diags := psasEntriesValue(entries)
 	if diags.HasError() {
 		return nil, false, fmt.Errorf("building assignments: %v", diags)

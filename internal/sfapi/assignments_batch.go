@@ -152,3 +152,28 @@ func (c *Client) DeletePermissionSetAssignments(ctx context.Context, ids []strin
 	}
 	return batchResult(err, failures)
 }
+
+// SetPermissionSetAssignmentExpirations sets one expiration (nil removes
+// it) on every assignment in ids through sObject Collections, 200 per call,
+// allOrNone=false as in CreatePermissionSetAssignments. Per-record failures
+// come back as a *BatchError keyed by assignment id; the others are saved.
+func (c *Client) SetPermissionSetAssignmentExpirations(ctx context.Context, ids []string, expiration *time.Time) error {
+	recs := make([]map[string]any, len(ids))
+	for i, id := range ids {
+		if err := checkID("permission set assignment id", id, ""); err != nil {
+			return err
+		}
+		recs[i] = map[string]any{"Id": id, "ExpirationDate": formatSFTime(expiration)}
+	}
+	res, err := c.UpdateCollection(ctx, psaObject, recs, false)
+	var failures []BatchFailure
+	for i, r := range res { // on err, the results of the calls that completed
+		if rerr := r.Err(); rerr != nil {
+			failures = append(failures, failureOf(ids[i], rerr))
+		}
+	}
+	if err != nil {
+		err = fmt.Errorf("set expiration of permission set assignments: %w", err)
+	}
+	return batchResult(err, failures)
+}

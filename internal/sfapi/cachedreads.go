@@ -3,6 +3,7 @@ package sfapi
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -133,6 +134,14 @@ func (c *Client) findUsersShared(ctx context.Context, names []string) (map[strin
 		// case by its own rules, which strings.ToLower does not reproduce
 		// for every alphabet (İ lower-cases to i plus a combining dot).
 		missing = append(missing, n)
+	}
+	if len(missing) >= scanUsersFrom {
+		scanned, rest, err := c.scanUsers(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, scanned)
+		missing = rest
 	}
 	if len(missing) == 0 {
 		return out, nil

@@ -89,15 +89,44 @@ func (c *Client) CreateCollection(ctx context.Context, sobject string, records [
 			c.invalidateAfterWrite(sobject, "", rec)
 		}
 	}()
+	return c.sendCollection(ctx, http.MethodPost, "create", sobject, records, allOrNone)
+}
+
+// UpdateCollection updates records of one sObject type by their "Id" key,
+// 200 per call (PATCH /composite/sobjects). Setting the same fields again
+// is harmless, which is why it may be retried like any PATCH. On an error
+// it returns the results of the chunks that completed.
+func (c *Client) UpdateCollection(ctx context.Context, sobject string, records []map[string]any, allOrNone bool) ([]SaveResult, error) {
+	if _, err := segment("sObject name", sobject); err != nil {
+		return nil, err
+	}
+	for i, rec := range records {
+		if id, _ := rec["Id"].(string); id == "" || strings.ContainsAny(id, ", /") {
+			return nil, fmt.Errorf("update %s record %d: invalid or missing Id %q", sobject, i+1, id)
+		}
+	}
+	defer func() {
+		for _, rec := range records {
+			id, _ := rec["Id"].(string)
+			c.invalidateAfterWrite(sobject, id, rec)
+		}
+	}()
+	return c.sendCollection(ctx, http.MethodPatch, "update", sobject, records, allOrNone)
+}
+
+// sendCollection sends records to /composite/sobjects (POST creates, PATCH
+// updates), 200 per call, and returns the results of the calls that
+// completed.
+func (c *Client) sendCollection(ctx context.Context, method, verb, sobject string, records []map[string]any, allOrNone bool) ([]SaveResult, error) {
 	out := make([]SaveResult, 0, len(records))
 	err := chunks(len(records), func(lo, hi int) error {
 		var res []SaveResult
 		body := collectionBody{AllOrNone: allOrNone, Records: typed(sobject, records[lo:hi])}
-		if err := c.doJSON(ctx, apiReq{method: http.MethodPost, path: c.apiPath + "/composite/sobjects", body: body}, &res); err != nil {
-			return fmt.Errorf("create %s records %d-%d of %d: %w", sobject, lo+1, hi, len(records), err)
+		if err := c.doJSON(ctx, apiReq{method: method, path: c.apiPath + "/composite/sobjects", body: body}, &res); err != nil {
+			return fmt.Errorf("%s %s records %d-%d of %d: %w", verb, sobject, lo+1, hi, len(records), err)
 		}
 		if len(res) != hi-lo {
-			return fmt.Errorf("create %s records %d-%d: Salesforce returned %d results for %d records", sobject, lo+1, hi, len(res), hi-lo)
+			return fmt.Errorf("%s %s records %d-%d: Salesforce returned %d results for %d records", verb, sobject, lo+1, hi, len(res), hi-lo)
 		}
 		out = append(out, res...)
 		return nil

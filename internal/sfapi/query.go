@@ -55,19 +55,29 @@ func collect[T any](soql string, run func(func(json.RawMessage) error) error) ([
 }
 
 func (c *Client) query(ctx context.Context, path, soql string, fn func(json.RawMessage) error) error {
+	return c.queryPages(ctx, path, soql, func(_ int, recs []json.RawMessage) (bool, error) {
+		for _, rec := range recs {
+			if err := fn(rec); err != nil {
+				return false, err
+			}
+		}
+		return true, nil
+	})
+}
+
+// queryPages runs soql and calls fn with each batch and the query's
+// totalSize; fn returns false to stop before the next batch (the rest of
+// the result is then never fetched).
+func (c *Client) queryPages(ctx context.Context, path, soql string, fn func(total int, recs []json.RawMessage) (bool, error)) error {
 	r := apiReq{method: http.MethodGet, path: path, query: url.Values{"q": {soql}}}
 	for {
 		var page queryPage
 		if err := c.doJSON(ctx, r, &page); err != nil {
 			return err
 		}
-		for _, rec := range page.Records {
-			if err := fn(rec); err != nil {
-				return err
-			}
-		}
-		if page.Done || page.NextRecordsURL == "" {
-			return nil
+		more, err := fn(page.TotalSize, page.Records)
+		if err != nil || !more || page.Done || page.NextRecordsURL == "" {
+			return err
 		}
 		next, err := c.nextPage(ctx, page.NextRecordsURL)
 		if err != nil {

@@ -2,7 +2,9 @@ package sfapi
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -101,11 +103,19 @@ func (c *Client) FindUsersByUsername(ctx context.Context, usernames []string) (m
 	if c.cache.enabled {
 		return c.findUsersShared(ctx, names)
 	}
+	var scanned map[string]User
+	if len(names) >= scanUsersFrom {
+		var err error
+		if scanned, names, err = c.scanUsers(ctx, names); err != nil {
+			return nil, err
+		}
+	}
 	queries, err := usernameQueries(names)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]User, len(names))
+	out := make(map[string]User, len(names)+len(scanned))
+	maps.Copy(out, scanned)
 	for _, q := range queries {
 		recs, err := QueryAll[userRecord](ctx, c, q)
 		if err != nil {
@@ -173,4 +183,57 @@ func (c *Client) UserHasModifyAllData(ctx context.Context, userID string) (bool,
 		return false, fmt.Errorf("check permission sets of user %s for Modify All Data: %w", userID, err)
 	}
 	return len(recs) > 0, nil
+}
+
+// Reading the whole User table pays for long lists: a query returns up to
+// queryBatch records per call (Salesforce's default and largest batch,
+// "Change the Batch Size in Queries", SOQL and SOSL Reference), against
+// maxUsernamesPerQuery names per IN query. 10,000 names in an org of
+// 10,000 users take 5 or 6 calls instead of 50.
+const (
+	scanUsersFrom = 1000
+	queryBatch    = 2000
+)
+
+// scanUsers reads the org's users a batch at a time while that costs fewer
+// calls than IN queries for the names would, judged by the first batch's
+// totalSize; it stops as soon as every name is found. It returns the users
+// found, keyed by lower-case username, and the names still to look up: all
+// but those found in the first batch when the org is too large to read
+// whole, and otherwise names no user matched (looked up again with SOQL's
+// own case rules, which strings.ToLower does not reproduce everywhere).
+func (c *Client) scanUsers(ctx context.Context, names []string) (map[string]User, []string, error) {
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		want[strings.ToLower(n)] = true
+	}
+	inQueries := (len(names) + maxUsernamesPerQuery - 1) / maxUsernamesPerQuery
+	found := make(map[string]User, len(names))
+	err := c.queryPages(ctx, c.apiPath+"/query", "SELECT "+userFields+" FROM User", func(total int, recs []json.RawMessage) (bool, error) {
+		for _, raw := range recs {
+			var r userRecord
+			if err := json.Unmarshal(raw, &r); err != nil {
+				return false, fmt.Errorf("decode user record: %w", err)
+			}
+			if k := strings.ToLower(r.Username); want[k] {
+				u := r.toUser()
+				found[k] = u
+				// With the read cache on, the apply's own check finds them here.
+				userByNameCache.put(c.cache, k, &u)
+				userByIDCache.put(c.cache, u.ID, &u)
+			}
+		}
+		pages := (total + queryBatch - 1) / queryBatch
+		return pages <= inQueries && len(found) < len(want), nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read users: %w", err)
+	}
+	var rest []string
+	for _, n := range names {
+		if _, ok := found[strings.ToLower(n)]; !ok {
+			rest = append(rest, n)
+		}
+	}
+	return found, rest, nil
 }

@@ -177,3 +177,33 @@ func TestCollectionsUpsert(t *testing.T) {
 		t.Fatalf("retrieve: %s", got2.body)
 	}
 }
+
+// PATCH /composite/sobjects updates by Id: at most 200 records, each with
+// attributes.type and Id, allOrNone=false keeping the good ones.
+func TestCollectionsUpdate(t *testing.T) {
+	s, c := newOrg(t, Options{})
+	s.SetAssignmentExpirationDates(true)
+	nps := permissionSetID(t, s, "Northpass_Standard_User")
+	jane, john := userID(t, s, "jane.doe@acme.example"), userID(t, s, "john.smith@acme.example")
+	made := saveResults(t, c.do(http.MethodPost, v+"/composite/sobjects", map[string]any{"records": []any{psaRecord(jane, nps), psaRecord(john, nps)}}))
+	exp := "2031-01-01T00:00:00.000+0000"
+	upd := func(id string) map[string]any {
+		return map[string]any{"attributes": map[string]any{"type": "PermissionSetAssignment"}, "Id": id, "ExpirationDate": exp}
+	}
+	untyped := map[string]any{"Id": made[1].ID, "ExpirationDate": exp}
+	res := saveResults(t, c.do(http.MethodPatch, v+"/composite/sobjects", map[string]any{"allOrNone": false, "records": []any{
+		upd(made[0].ID), untyped, map[string]any{"attributes": map[string]any{"type": "PermissionSetAssignment"}, "ExpirationDate": exp},
+	}}))
+	if len(res) != 3 || !res[0].Success || res[1].Success || res[1].Errors[0].StatusCode != "INVALID_TYPE" || res[2].Success || res[2].Errors[0].StatusCode != "MISSING_ARGUMENT" {
+		t.Fatalf("results: %+v", res)
+	}
+	got := records(t, c.query("SELECT Id, ExpirationDate FROM PermissionSetAssignment WHERE PermissionSetId = '"+nps+"' AND ExpirationDate != null"))
+	if len(got) != 1 || got[0]["Id"] != made[0].ID {
+		t.Fatalf("updated: %+v", got)
+	}
+	recs := make([]any, 201)
+	for i := range recs {
+		recs[i] = upd(made[0].ID)
+	}
+	wantError(t, c.do(http.MethodPatch, v+"/composite/sobjects", map[string]any{"records": recs}), http.StatusBadRequest, "EXCEEDED_ID_LIMIT", "200")
+}

@@ -230,3 +230,20 @@ func TestEntityDefinition(t *testing.T) {
 	}
 	wantError(t, c.query("SELECT Id FROM northpass__Enrollment__c"), http.StatusBadRequest, "INVALID_TYPE", "")
 }
+
+// A batch holds at most 2,000 records, whatever PageSize asks: Salesforce's
+// default and maximum batch size.
+func TestPageSizeCappedAtSalesforceMaximum(t *testing.T) {
+	_, c := newOrg(t, Options{PageSize: 5000, ExtraUsers: 2500})
+	res := c.query("SELECT Id FROM User")
+	mustStatus(t, res, http.StatusOK)
+	var qr struct {
+		TotalSize int              `json:"totalSize"`
+		Done      bool             `json:"done"`
+		Records   []map[string]any `json:"records"`
+	}
+	res.json(t, &qr)
+	if qr.TotalSize <= 2500 || len(qr.Records) != 2000 || qr.Done {
+		t.Fatalf("first batch: %d of %d records, done=%t; want 2000 and more to come", len(qr.Records), qr.TotalSize, qr.Done)
+	}
+}

@@ -71,8 +71,10 @@ const (
 type Options struct {
 	// APIVersions served by GET /services/data/; default 62.0 … 66.0.
 	APIVersions []string
-	// PageSize is the query batch size; default 2000. Tests set it small to
-	// force nextRecordsUrl paging.
+	// PageSize is the query batch size; default and at most 2000, as in a
+	// real org ("The default and the maximum for query result batch size is
+	// 2,000 records", Change the Batch Size in Queries, SOQL and SOSL
+	// Reference). Tests set it small to force nextRecordsUrl paging.
 	PageSize int
 	// ConsumerKey and ConsumerSecret identify the connected app.
 	ConsumerKey    string
@@ -164,7 +166,7 @@ func New(opts Options) *Server {
 	if len(opts.APIVersions) == 0 {
 		opts.APIVersions = []string{"62.0", "63.0", "64.0", "65.0", "66.0"}
 	}
-	if opts.PageSize <= 0 {
+	if opts.PageSize <= 0 || opts.PageSize > 2000 {
 		opts.PageSize = 2000
 	}
 	if opts.ConsumerKey == "" {
