@@ -6,16 +6,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
 )
-
-// testAccProviders serves the provider in-process to the terraform binary.
-var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"northpass": providerserver.NewProtocol6WithError(New("test")()),
-}
 
 // realOrg reports whether acceptance tests target a real org and CE account
 // (NORTHPASS_ACC_TARGET=real, credentials in SALESFORCE_* / NORTHPASS_*)

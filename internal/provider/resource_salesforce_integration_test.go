@@ -26,12 +26,6 @@ import (
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
 )
 
-// The wait for the integration user is paced in milliseconds here: the
-// fakes approve within a fraction of a second.
-func init() {
-	integrationPoll = integrationPollPolicy{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond}
-}
-
 const integrationAddr = "northpass_salesforce_integration.this"
 
 // newFakeCE is a fake CE account without the 10 req/s limit, so that fast
@@ -163,8 +157,8 @@ func TestAccSalesforceIntegration_connectsWhenApproved(t *testing.T) {
 	config := ceProvider(ce) + integrationConfig("https://Acme.my.salesforce.com/",
 		`  expected_username = "`+sffake.DefaultIntegrationUsername+`"`)
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -255,8 +249,8 @@ func TestAccSalesforceIntegration_approvedDuringWait(t *testing.T) {
 			}
 		}
 	}()
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{{
 			Config: ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com"),
@@ -292,8 +286,8 @@ func TestAccSalesforceIntegration_instanceChangeWhileEnabled(t *testing.T) {
 	ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 100*time.Millisecond)
 	const sandboxURL = "https://acme--uat.sandbox.my.salesforce.com"
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -344,8 +338,8 @@ func TestAccSalesforceIntegration_revokedAuthorizationReconnects(t *testing.T) {
 	ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 100*time.Millisecond)
 	config := ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com")
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{Config: config},
@@ -400,8 +394,8 @@ func TestAccSalesforceIntegration_noWait(t *testing.T) {
 	ce := newFakeCE(t)
 	config := ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com", "  wait_for_connection = false")
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -461,8 +455,8 @@ func TestAccSalesforceIntegration_refusesAdministrator(t *testing.T) {
 	refused := regexp.MustCompile(`(?s)Integration user is a Salesforce administrator.*` + regexp.QuoteMeta(sffake.DefaultAdminUsername) +
 		`.*System\s+Administrator.*Least\s+privilege.*allow_admin_integration_user`)
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -528,8 +522,8 @@ func TestAccSalesforceIntegration_allowsAdministratorWhenAsked(t *testing.T) {
 	ce := newFakeCE(t)
 	org := newFakeOrg(t, sffake.Options{})
 	ce.SetAutoApprove(sffake.DefaultAdminUsername, 100*time.Millisecond)
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []tfresource.TestStep{{
 			Config: ceAndSalesforceProvider(ce, org) + integrationConfig("https://acme.my.salesforce.com", "  allow_admin_integration_user = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -549,8 +543,8 @@ func TestAccSalesforceIntegration_refusesUnexpectedUser(t *testing.T) {
 			`.*expected_username\s+is\s+` + regexp.QuoteMeta(strings.ToUpper(sffake.DefaultIntegrationUsername)))
 	}
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -600,6 +594,7 @@ func TestAccSalesforceIntegration_refusesUnexpectedUser(t *testing.T) {
 }
 
 func TestAccSalesforceIntegration_invalidInstanceURL(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct{ url, want string }{
 		"not a URL":         {"acme.my.salesforce.com", `not an absolute URL`},
 		"http non-loopback": {"http://acme.my.salesforce.com", `must use https`},
@@ -607,8 +602,9 @@ func TestAccSalesforceIntegration_invalidInstanceURL(t *testing.T) {
 		"path":              {"https://acme.my.salesforce.com/lightning/page/home", `has a path`},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			tfresource.UnitTest(t, tfresource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
+				ProtoV6ProviderFactories: providerFactories(),
 				Steps: []tfresource.TestStep{{
 					Config:   integrationConfig(tc.url),
 					PlanOnly: true,
@@ -625,8 +621,8 @@ func TestAccSalesforceIntegration_loopbackInstanceAccepted(t *testing.T) {
 	skipOnRealOrg(t)
 	ce := newFakeCE(t)
 	ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 0)
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []tfresource.TestStep{{
 			Config: ceProvider(ce) + integrationConfig("http://127.0.0.1:8443"),
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -24,8 +24,8 @@ const expiry = "2030-01-01T00:00:00Z"
 func TestAccPermissionSetAssignment_expirationNeedsOrgSetting(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: psaConfig(org, expiry),
@@ -51,8 +51,8 @@ func TestAccPermissionSetAssignment_expirationNeedsOrgSetting(t *testing.T) {
 func TestAccPermissionSetAssignments_expirationNeedsOrgSetting(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: psasConfig(org, expiry, janeUsername, johnUsername),
 			ExpectError: errorLike("Cannot assign the permission set to every user", "expiration_date",
@@ -78,8 +78,8 @@ resource "northpass_salesforce_permission_set_assignment" "jane" {
   expiration_date   = %q
 }
 `, ps, org.userID(t, janeUsername), expiry)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config:      config,
 			ExpectError: errorLike("expiration_date", "Manage Users", "Remove expiration_date for this permission set"),
@@ -108,8 +108,8 @@ resource "northpass_salesforce_permission_set_assignments" "team" {
 }
 `, org.nsuID(t), janeUsername, expiry)
 	for _, res := range []string{single, team} {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: providerFactories(),
 			Steps: []resource.TestStep{{
 				Config:             provider + res,
 				PlanOnly:           true,

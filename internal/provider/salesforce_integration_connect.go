@@ -21,7 +21,8 @@ type integrationPollPolicy struct {
 
 // integrationPoll starts quick, because people usually approve within
 // seconds of opening the link, and slows to 15s so that a 20-minute wait
-// costs CE about 80 requests. Tests shorten it.
+// costs CE about 80 requests. It is the default of
+// providerOptions.integrationPoll, which tests shorten.
 var integrationPoll = integrationPollPolicy{Initial: 2 * time.Second, Max: 15 * time.Second}
 
 // linkRenewMargin: a link this close to expiry is replaced while waiting,
@@ -161,6 +162,7 @@ type connectOptions struct {
 	// resume is the link an earlier apply left waiting (pendingAuthorization),
 	// used instead of asking CE for a new one, which would void it.
 	resume *npapi.Authorization
+	poll   integrationPollPolicy // providerOptions.integrationPoll
 }
 
 // connectIntegration requests an authorization when the integration is
@@ -206,12 +208,12 @@ func connectIntegration(ctx context.Context, client *npapi.Client, s *npapi.Inte
 			!sameTime(cur.AuthorizedAt, before.AuthorizedAt)
 	}
 	last := s
-	wait := integrationPoll.Initial
+	wait := opts.poll.Initial
 	for {
 		if err := sleepContext(ctx, wait); err != nil {
 			return last, auth, &approvalTimeout{auth: auth, instance: last.InstanceURL, status: last.Status, cause: err}
 		}
-		wait = min(wait*2, integrationPoll.Max)
+		wait = min(wait*2, opts.poll.Max)
 		cur, err := client.GetIntegration(ctx)
 		if err != nil {
 			cause := err
