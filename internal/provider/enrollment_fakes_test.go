@@ -38,8 +38,8 @@ type enrollmentFakes struct {
 }
 
 // newEnrollmentFakes pages small on both sides, so that every listing and
-// every query follows next links. CE's server-side rate limit is off; the
-// client still paces itself at 10 requests per second.
+// every query follows next links. CE's server-side rate limit is off, and
+// so is the client's pacing (providerFactories).
 func newEnrollmentFakes(t *testing.T, sfPageSize, cePageSize int) *enrollmentFakes {
 	t.Helper()
 	return &enrollmentFakes{

@@ -57,8 +57,7 @@ func newCompleteWorld(t *testing.T) *completeWorld {
 	t.Helper()
 	w := &completeWorld{
 		org: newFakeOrg(t, sffake.Options{InstallDuration: pkgQuickInstall}),
-		// CE's own 10 req/s limit is off: injected 429s stand in for it,
-		// and the client paces itself at 10 req/s anyway.
+		// CE's own 10 req/s limit is off: injected 429s stand in for it.
 		ce: npfake.NewTestServer(t, npfake.Options{RateLimit: npfake.RateLimitOff}),
 	}
 	w.ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 100*time.Millisecond)
@@ -219,7 +218,7 @@ func TestAccSuite_completeUnderTransientFaults(t *testing.T) {
 	cfg := completeExample(t)
 	vars := completeVariables(t, w.org)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: providerFactories(shortRetryWaits, w.env),
+		ProtoV6ProviderFactories: providerFactories(w.env),
 		// Destroy runs under the same faults.
 		CheckDestroy: w.expectDestroyed(t),
 		Steps: []resource.TestStep{
@@ -342,7 +341,7 @@ func TestAccSuite_lostCreateAnswers(t *testing.T) {
 					return fmt.Errorf("no %s %s lost its answer: the fault did not fire", c.method, c.path)
 				}
 				resource.ParallelTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: providerFactories(shortRetryWaits),
+					ProtoV6ProviderFactories: providerFactories(),
 					Steps: []resource.TestStep{{
 						PreConfig: func() { w.org.Kit().AddRule(rule); w.ce.Kit().AddRule(rule) },
 						Config:    c.config(t, w),
@@ -587,7 +586,7 @@ func TestAccSuite_sessionExpiredTwiceInARow(t *testing.T) {
 	org := newFakeOrg(t, sffake.Options{})
 	expired := fakekit.FaultExpiredSession
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: providerFactories(shortRetryWaits),
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				org.Kit().AddRule(fakekit.Rule{Method: http.MethodGet, PathPrefix: "/services/data/v", Sequence: []fakekit.Fault{expired, expired}})

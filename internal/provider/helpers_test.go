@@ -30,14 +30,18 @@ import (
 type testOption func(*providerOptions)
 
 // providerFactories serves a provider of its own to one test's terraform
-// runs: production settings, except that installs and the wait for the
-// integration user are polled every few milliseconds (the fakes finish them
-// in a fraction of a second), changed further by opts. Nothing is global,
-// so tests run in parallel.
+// runs, with production's settings except the waits, which the fakes make
+// needless: installs and the wait for the integration user are polled every
+// few milliseconds (the fakes finish them in a fraction of a second),
+// retries wait milliseconds (shortRetryWaits), and the CE client does not
+// pace itself (unpacedCE). opts change them further. Nothing is global, so
+// tests run in parallel.
 func providerFactories(opts ...testOption) map[string]func() (tfprotov6.ProviderServer, error) {
 	o := defaultOptions()
 	o.packagePoll = sfapi.PollPolicy{Initial: 5 * time.Millisecond, Max: 40 * time.Millisecond}
 	o.integrationPoll = integrationPollPolicy{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond}
+	shortRetryWaits(&o)
+	unpacedCE(&o)
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -47,8 +51,8 @@ func providerFactories(opts ...testOption) map[string]func() (tfprotov6.Provider
 }
 
 // shortRetryWaits makes both clients wait milliseconds instead of seconds
-// between retries, for tests that inject hundreds of faults. The clients'
-// own defaults (1 s doubling to 30 s) are what production uses.
+// between retries: tests inject faults by the hundred. The clients' own
+// defaults (1 s doubling to 30 s) are what production uses.
 func shortRetryWaits(o *providerOptions) {
 	o.retryWaitMin, o.retryWaitMax = 5*time.Millisecond, 50*time.Millisecond
 }
@@ -277,3 +281,9 @@ exec %q "$@"
 // noEnv is an empty environment, for unit tests of the provider's
 // configuration.
 func noEnv(string) string { return "" }
+
+// unpacedCE lifts the CE client's 10 requests per second. Every fake CE
+// account in these tests is created with npfake.RateLimitOff (injected 429s
+// stand in for the limit): the pacing is production's courtesy to CE, and
+// here it is only time spent waiting.
+func unpacedCE(o *providerOptions) { o.ceRequestsPerSecond = 10000 }

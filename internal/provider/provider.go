@@ -41,6 +41,9 @@ type providerOptions struct {
 	// retryWaitMin and retryWaitMax, when set, replace both clients' retry
 	// waits (their defaults: 1 s doubling to 30 s).
 	retryWaitMin, retryWaitMax time.Duration
+	// ceRequestsPerSecond, when set, replaces the CE client's pacing (CE's
+	// documented 10 requests per second), for fakes without that limit.
+	ceRequestsPerSecond float64
 	// packagePoll paces the wait for package installs and uninstalls;
 	// tests may replace its Sleep to move the fake's clock.
 	packagePoll sfapi.PollPolicy

@@ -39,6 +39,7 @@ func (p *northpassProvider) Configure(ctx context.Context, req provider.Configur
 		logger.addSecrets(np.APIKey)
 		np.UserAgent = data.userAgent
 		np.RetryWaitMin, np.RetryWaitMax = p.opts.retryWaitMin, p.opts.retryWaitMax
+		np.RequestsPerSecond = p.opts.ceRequestsPerSecond
 		np.Logger = logger.with("northpass")
 		client, err := npapi.New(*np)
 		if err != nil {

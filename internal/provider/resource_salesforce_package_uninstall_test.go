@@ -30,7 +30,7 @@ resource "northpass_salesforce_package" "dc" {
 }
 `, dc.VersionID)
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: providerFactories(shortRetryWaits),
+				ProtoV6ProviderFactories: providerFactories(),
 				CheckDestroy: func(*terraform.State) error {
 					for _, p := range org.InstalledPackages() {
 						if p.Namespace == sffake.ConnectorNamespace {
