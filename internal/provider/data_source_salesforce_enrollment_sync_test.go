@@ -178,6 +178,7 @@ data "northpass_salesforce_enrollment_sync" "this" { since = "2025-11-20" }`, f.
 }
 
 func TestSinceTime(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"2025-11-20":                "2025-11-20T00:00:00Z",
 		"2025-11-20T00:00:00Z":      "2025-11-20T00:00:00Z",

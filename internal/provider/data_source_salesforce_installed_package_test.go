@@ -100,6 +100,7 @@ data "northpass_salesforce_installed_package" "x" {
 }
 
 func TestDescribePackages(t *testing.T) {
+	t.Parallel()
 	got := describePackages([]sfapi.InstalledPackage{
 		{Name: "Northpass", Namespace: "np", VersionName: "2.1", VersionID: "04tA", Major: 2, Minor: 1, Build: 3},
 		{Name: "Unmanaged", VersionName: "1", VersionID: "04tB", Major: 1},

@@ -607,6 +607,7 @@ func TestAccSuite_sessionExpiredTwiceInARow(t *testing.T) {
 
 // Which failed creates may have happened all the same.
 func TestSuite_outcomeUnknown(t *testing.T) {
+	t.Parallel()
 	reset := &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
 	for name, c := range map[string]struct {
 		err  error

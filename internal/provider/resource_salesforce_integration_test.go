@@ -633,6 +633,7 @@ func TestAccSalesforceIntegration_loopbackInstanceAccepted(t *testing.T) {
 }
 
 func TestParseInstanceURL(t *testing.T) {
+	t.Parallel()
 	ok := map[string]string{
 		"https://acme.my.salesforce.com":              "https://acme.my.salesforce.com",
 		"https://ACME.My.Salesforce.com/":             "https://acme.my.salesforce.com",
@@ -659,6 +660,7 @@ func TestParseInstanceURL(t *testing.T) {
 }
 
 func TestLooksLikeSandbox(t *testing.T) {
+	t.Parallel()
 	for host, want := range map[string]bool{
 		"acme--uat.sandbox.my.salesforce.com":   true,
 		"acme--uat.my.salesforce.com":           true,
@@ -684,6 +686,7 @@ func TestLooksLikeSandbox(t *testing.T) {
 
 // The sandbox flag and the URL disagree: a warning at plan time, on sandbox.
 func TestSalesforceIntegration_sandboxMismatchWarns(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	r := &salesforceIntegrationResource{}
 	var sr resource.SchemaResponse
@@ -766,6 +769,7 @@ func seedIntegration(t *testing.T, ce *npfake.Server, client *npapi.Client, inst
 // integration is disabled, and the settings returned (what the state
 // records) say enabled = false.
 func TestApplyIntegrationSettings_reenableFails(t *testing.T) {
+	t.Parallel()
 	ce := newFakeCE(t)
 	client := newTestNPClient(t, ce)
 	cur := seedIntegration(t, ce, client, "https://acme.my.salesforce.com")
@@ -788,6 +792,7 @@ func TestApplyIntegrationSettings_reenableFails(t *testing.T) {
 // Saving fails (CE refuses the instance): the integration is put back as
 // it was, enabled with its old instance.
 func TestApplyIntegrationSettings_saveFailsRestores(t *testing.T) {
+	t.Parallel()
 	ce := newFakeCE(t)
 	client := newTestNPClient(t, ce)
 	cur := seedIntegration(t, ce, client, "https://acme.my.salesforce.com")
@@ -808,6 +813,7 @@ func TestApplyIntegrationSettings_saveFailsRestores(t *testing.T) {
 // A disabled integration changes its instance in one PATCH: nothing to
 // disable first, and it stays disabled.
 func TestApplyIntegrationSettings_disabledNeedsNoToggle(t *testing.T) {
+	t.Parallel()
 	ce := newFakeCE(t)
 	client := newTestNPClient(t, ce)
 	seedIntegration(t, ce, client, "https://acme.my.salesforce.com")

@@ -263,6 +263,7 @@ func TestSalesforcePackagePlan_warnsAboutRemoteSites(t *testing.T) {
 // (state written before the plan-time check) is refused when the destroy is
 // planned, on that argument; a second-generation one plans its uninstall.
 func TestSalesforcePackagePlan_refusesDestroyUninstallOfFirstGeneration(t *testing.T) {
+	t.Parallel()
 	r := &salesforcePackageResource{}
 	state := func(generation string) pkgPlanValues {
 		return pkgPlanValues{
@@ -287,6 +288,7 @@ func TestSalesforcePackagePlan_refusesDestroyUninstallOfFirstGeneration(t *testi
 // uninstall_on_destroy = true (state written before the plan-time check)
 // posts nothing and says to uninstall in Setup.
 func TestSalesforcePackageDelete_firstGenerationPostsNothing(t *testing.T) {
+	t.Parallel()
 	org := newPackageOrg(t, pkgQuickInstall)
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	r := &salesforcePackageResource{data: &providerData{salesforce: testSalesforceClient(t, org)}}

@@ -754,6 +754,7 @@ func TestAccSalesforcePackage_importNotInstalled(t *testing.T) {
 // One installed-packages query serves every Read and plan check of a
 // client; a fresh read asks again, and an install request drops the answer.
 func TestInstalledPackagesShareOneQuery(t *testing.T) {
+	t.Parallel()
 	org := newFakeOrg(t, sffake.Options{})
 	client, err := sfapi.New(sfapi.Config{InstanceURL: org.URL(), AccessToken: org.IssueAccessToken(sffake.DefaultAdminUsername)})
 	mustDo(t, err)

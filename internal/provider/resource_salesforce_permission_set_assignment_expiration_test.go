@@ -127,6 +127,7 @@ resource "northpass_salesforce_permission_set_assignments" "team" {
 
 // With API version 51.0 and no expiration there is nothing to refuse.
 func TestExpirationAPIVersionProblem(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[string]bool{"51.0": true, "52.0": false, "65.0": false} {
 		c, err := sfapi.New(sfapi.Config{InstanceURL: "https://acme.my.salesforce.com", AccessToken: "t", APIVersion: v})
 		mustDo(t, err)
@@ -137,6 +138,7 @@ func TestExpirationAPIVersionProblem(t *testing.T) {
 }
 
 func TestExpirationRefusalFix(t *testing.T) {
+	t.Parallel()
 	setting := &sfapi.APIError{Status: 400, ErrorCode: "FIELD_INTEGRITY_EXCEPTION", Fields: []string{"ExpirationDate"},
 		Message: "Assignments with expiration dates aren't enabled in this org. To use them, enable Permission Set & Permission Set Group Assignments with Expiration Dates in User Management Settings."}
 	permSet := &sfapi.BatchError{Failures: []sfapi.BatchFailure{{Key: "005", Code: "FIELD_INTEGRITY_EXCEPTION",

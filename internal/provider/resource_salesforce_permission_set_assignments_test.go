@@ -462,6 +462,7 @@ func testSalesforceClient(t *testing.T, org *fakeOrg) *sfapi.Client {
 // Plan time normally catches bad usernames; apply checks again before the
 // first change, for a user deactivated after the plan.
 func TestPermissionSetAssignmentsReconcile_checksUsersBeforeChanging(t *testing.T) {
+	t.Parallel()
 	org := newFakeOrg(t, sffake.Options{})
 	client := testSalesforceClient(t, org)
 	r := &permissionSetAssignmentsResource{data: &providerData{salesforce: client}}
@@ -493,6 +494,7 @@ func TestPermissionSetAssignmentsReconcile_checksUsersBeforeChanging(t *testing.
 // Taking a permission set over removes everyone not listed; the plan says
 // who, since it cannot show them as a diff yet.
 func TestPermissionSetAssignmentsTakeoverWarning(t *testing.T) {
+	t.Parallel()
 	org := newFakeOrg(t, sffake.Options{})
 	client := testSalesforceClient(t, org)
 	r := &permissionSetAssignmentsResource{data: &providerData{salesforce: client}}
