@@ -57,6 +57,12 @@ func shortRetryWaits(o *providerOptions) {
 	o.retryWaitMin, o.retryWaitMax = 5*time.Millisecond, 50*time.Millisecond
 }
 
+// unpacedCE lifts the CE client's 10 requests per second. Every fake CE
+// account in these tests is created with npfake.RateLimitOff (injected 429s
+// stand in for the limit): the pacing is production's courtesy to CE, and
+// here it is only time spent waiting.
+func unpacedCE(o *providerOptions) { o.ceRequestsPerSecond = 10000 }
+
 // pkgClock, once started, makes every wait between install polls move the
 // fake's emulated clock on by step instead of sleeping, so a long install
 // finishes after a few polls. Before that the waits are real.
@@ -115,6 +121,114 @@ func withEnv(env *testEnv) testOption {
 
 // withVars has the provider see these environment variables.
 func withVars(vars map[string]string) testOption { return withEnv(newTestEnv(vars)) }
+
+// noEnv is an empty environment, for unit tests of the provider's
+// configuration.
+func noEnv(string) string { return "" }
+
+// ceProvider is a provider block with only the CE side configured.
+func ceProvider(ce *npfake.Server) string {
+	return fmt.Sprintf(`
+provider "northpass" {
+  api_key = %q
+  api_url = %q
+}
+`, ce.APIKey(), ce.URL())
+}
+
+// ceAndSalesforceProvider configures both sides: CE, and a Salesforce org
+// signed in to with JWT bearer as its administrator.
+func ceAndSalesforceProvider(ce *npfake.Server, org *fakeOrg) string {
+	return fmt.Sprintf(`
+provider "northpass" {
+  api_key = %q
+  api_url = %q
+  salesforce = {
+    login_url   = %q
+    client_id   = %q
+    username    = %q
+    private_key = %q
+  }
+}
+`, ce.APIKey(), ce.URL(), org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, org.key)
+}
+
+// realOrg reports whether acceptance tests target a real org and CE account
+// (NORTHPASS_ACC_TARGET=real, credentials in SALESFORCE_* / NORTHPASS_*)
+// instead of the in-memory fakes. Tests that change the fake behind
+// Terraform's back skip themselves then.
+func realOrg() bool { return os.Getenv("NORTHPASS_ACC_TARGET") == "real" }
+
+func skipOnRealOrg(t *testing.T) {
+	t.Helper()
+	if realOrg() {
+		t.Skip("changes the org behind Terraform's back: runs against the fakes only")
+	}
+}
+
+// The connected app's key pair is generated once per test binary: RSA key
+// generation is the slowest part of a fake org otherwise.
+var (
+	keyOnce          sync.Once
+	keyPEM, certPEM  string
+	otherKeyPEM      string
+	keyErr, otherErr error
+)
+
+func testKeys(t *testing.T) (key, cert, other string) {
+	t.Helper()
+	keyOnce.Do(func() {
+		keyPEM, certPEM, keyErr = sffake.GenerateKeyPair()
+		otherKeyPEM, _, otherErr = sffake.GenerateKeyPair()
+	})
+	if keyErr != nil || otherErr != nil {
+		t.Fatalf("generating test keys: %v %v", keyErr, otherErr)
+	}
+	return keyPEM, certPEM, otherKeyPEM
+}
+
+// fakeOrg is a fake Salesforce org whose connected app trusts testKeys.
+type fakeOrg struct {
+	*sffake.Server
+	key string
+}
+
+func newFakeOrg(t *testing.T, opts sffake.Options) *fakeOrg {
+	t.Helper()
+	key, cert, _ := testKeys(t)
+	if opts.CertificatePEM == "" {
+		opts.CertificatePEM = cert
+	}
+	return &fakeOrg{Server: sffake.NewTestServer(t, opts), key: key}
+}
+
+// jwtProvider is a provider block that signs in with the JWT bearer flow.
+func (o *fakeOrg) jwtProvider() string {
+	return o.jwtProviderWithKey(o.key)
+}
+
+func (o *fakeOrg) jwtProviderWithKey(key string) string {
+	return fmt.Sprintf(`
+provider "northpass" {
+  salesforce = {
+    login_url   = %q
+    client_id   = %q
+    username    = %q
+    private_key = %q
+  }
+}
+`, o.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, key)
+}
+
+// salesforceProvider is the provider block for tests that also run against a
+// real org: there, credentials come from the environment.
+func salesforceProvider(t *testing.T) string {
+	t.Helper()
+	if realOrg() {
+		return `provider "northpass" {}`
+	}
+	return newFakeOrg(t, sffake.Options{}).jwtProvider()
+}
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
 
@@ -277,13 +391,3 @@ exec %q "$@"
 	mustDo(t, os.WriteFile(wrapper, []byte(script), 0o700))
 	t.Setenv("TF_ACC_TERRAFORM_PATH", wrapper)
 }
-
-// noEnv is an empty environment, for unit tests of the provider's
-// configuration.
-func noEnv(string) string { return "" }
-
-// unpacedCE lifts the CE client's 10 requests per second. Every fake CE
-// account in these tests is created with npfake.RateLimitOff (injected 429s
-// stand in for the limit): the pacing is production's courtesy to CE, and
-// here it is only time spent waiting.
-func unpacedCE(o *providerOptions) { o.ceRequestsPerSecond = 10000 }

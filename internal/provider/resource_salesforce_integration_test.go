@@ -37,33 +37,6 @@ func newFakeCE(t *testing.T) *npfake.Server {
 	return ce
 }
 
-// ceProvider is a provider block with only the CE side configured.
-func ceProvider(ce *npfake.Server) string {
-	return fmt.Sprintf(`
-provider "northpass" {
-  api_key = %q
-  api_url = %q
-}
-`, ce.APIKey(), ce.URL())
-}
-
-// ceAndSalesforceProvider configures both sides: CE, and a Salesforce org
-// signed in to with JWT bearer as its administrator.
-func ceAndSalesforceProvider(ce *npfake.Server, org *fakeOrg) string {
-	return fmt.Sprintf(`
-provider "northpass" {
-  api_key = %q
-  api_url = %q
-  salesforce = {
-    login_url   = %q
-    client_id   = %q
-    username    = %q
-    private_key = %q
-  }
-}
-`, ce.APIKey(), ce.URL(), org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, org.key)
-}
-
 func integrationConfig(instanceURL string, extra ...string) string {
 	return fmt.Sprintf(`
 resource "northpass_salesforce_integration" "this" {
