@@ -91,6 +91,10 @@ resource "northpass_salesforce_permission_set_assignment" "jane" {
 // a plan-time error on expiration_date, before anything reaches the org.
 func TestAccPermissionSetAssignment_expirationNeedsAPIVersion52(t *testing.T) {
 	skipOnRealOrg(t)
+	// Parallel with the other tests; the two cases below run one after the
+	// other (resource.ParallelTest may be called once per test) and share
+	// the check on the fake's log at the end.
+	t.Parallel()
 	org := newFakeOrg(t, sffake.Options{AssignmentExpirationDates: true})
 	provider := strings.Replace(org.jwtProvider(), "login_url", "api_version = \"51.0\"\n    login_url", 1)
 	single := fmt.Sprintf(`
@@ -108,7 +112,7 @@ resource "northpass_salesforce_permission_set_assignments" "team" {
 }
 `, org.nsuID(t), janeUsername, expiry)
 	for _, res := range []string{single, team} {
-		resource.ParallelTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: providerFactories(),
 			Steps: []resource.TestStep{{
 				Config:             provider + res,
