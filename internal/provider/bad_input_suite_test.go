@@ -286,6 +286,7 @@ output "bad" {
 // request logs.
 func TestAccSuite_badInput(t *testing.T) {
 	skipOnRealOrg(t)
+	t.Parallel()
 	cases := badInputCases()
 	if len(cases) < 30 {
 		t.Fatalf("%d cases, the suite promises at least 30", len(cases))
@@ -307,8 +308,8 @@ func TestAccSuite_badInput(t *testing.T) {
 			if c.hcl != nil {
 				hcl = c.hcl(ids)
 			}
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: providerFactories(),
 				Steps: []resource.TestStep{{
 					Config:      provider + canary(ids) + hcl,
 					ExpectError: c.want,
@@ -328,8 +329,8 @@ func TestAccSuite_unknownLayoutRefusedBeforeChanges(t *testing.T) {
 	ce := newFakeCE(t)
 	ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 0)
 	ids := badInputIDs{ps: org.nsuID(t), user: org.userID(t, janeUsername)}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: ceAndSalesforceProvider(ce, org) + canary(ids) + relatedList(`  layout       = "Contact-No Such Layout"
   related_list = "RelatedCaseList"

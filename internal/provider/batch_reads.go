@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -17,9 +16,9 @@ import (
 // `make bench` uses it for the comparison.
 const batchReadsEnv = "NORTHPASS_BATCH_READS"
 
-// batchReads reads NORTHPASS_BATCH_READS: on unless set to a false value.
-func batchReads(ctx context.Context, diags *diag.Diagnostics) bool {
-	v := os.Getenv(batchReadsEnv)
+// batchReads reads the value of NORTHPASS_BATCH_READS: on unless set to a
+// false value.
+func batchReads(ctx context.Context, v string, diags *diag.Diagnostics) bool {
 	if v == "" {
 		return true
 	}

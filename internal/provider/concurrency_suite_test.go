@@ -150,8 +150,11 @@ resource "northpass_salesforce_permission_set_assignment" "all" {
 		}
 		return nil
 	})
+	// Serial: withParallelism sets TF_ACC_TERRAFORM_PATH, which
+	// plugin-testing reads from the process environment when a test starts;
+	// it has no per-test terraform path or -parallelism option.
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(*terraform.State) error {
 			if n := len(org.assignmentsOf(ps)); n != 0 {
 				return fmt.Errorf("%d assignments left after destroy", n)

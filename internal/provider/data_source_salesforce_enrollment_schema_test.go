@@ -20,8 +20,8 @@ func TestAccEnrollmentSchemaDataSource_findsNamesByLabel(t *testing.T) {
 	value := func(attr string, v knownvalue.Check) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(enrollmentSchemaAddr, tfjsonpath.New(attr), v)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + `data "northpass_salesforce_enrollment_schema" "this" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -52,8 +52,8 @@ func TestAccEnrollmentSchemaDataSource_findsNamesByLabel(t *testing.T) {
 func TestAccEnrollmentSchemaDataSource_externalIDFormat(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: org.jwtProvider() + `data "northpass_salesforce_enrollment_schema" "this" {
@@ -79,8 +79,8 @@ func TestAccEnrollmentSchemaDataSource_packageNotInstalled(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
 	mustDo(t, org.Uninstall(sffake.NorthpassNamespace))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config:      org.jwtProvider() + `data "northpass_salesforce_enrollment_schema" "this" {}`,
 			ExpectError: errorLike("Northpass Enrollment object not found", "Install the Northpass managed package"),

@@ -71,8 +71,8 @@ func TestAccEnrollmentSyncDataSource_inAndOutOfSync(t *testing.T) {
 	}
 	// A check block's data source is read again in every apply, so these
 	// plans are never empty.
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:             enrollmentSyncConfig(f, ""),
@@ -145,8 +145,8 @@ func TestAccEnrollmentSyncDataSource_inAndOutOfSync(t *testing.T) {
 func TestAccEnrollmentSyncDataSource_errors(t *testing.T) {
 	skipOnRealOrg(t)
 	f := newEnrollmentFakes(t, 0, 0)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:      f.provider() + `data "northpass_salesforce_enrollment_sync" "this" { since = "last tuesday" }`,
@@ -178,6 +178,7 @@ data "northpass_salesforce_enrollment_sync" "this" { since = "2025-11-20" }`, f.
 }
 
 func TestSinceTime(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"2025-11-20":                "2025-11-20T00:00:00Z",
 		"2025-11-20T00:00:00Z":      "2025-11-20T00:00:00Z",

@@ -18,8 +18,8 @@ func TestAccInstalledPackage_byNameAndNamespace(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
 	v20, _ := org.CatalogVersion(sffake.NorthpassNamespace, "2.0")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + `
 data "northpass_salesforce_installed_package" "by_name" {
@@ -44,8 +44,8 @@ data "northpass_salesforce_installed_package" "by_namespace" {
 func TestAccInstalledPackage_notInstalledListsWhatIs(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + `
 data "northpass_salesforce_installed_package" "connector" {
@@ -61,8 +61,8 @@ data "northpass_salesforce_installed_package" "connector" {
 func TestAccInstalledPackage_inCheckBlockWarnsOnly(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + `
 check "connector" {
@@ -84,8 +84,9 @@ output "ok" { value = true }
 }
 
 func TestAccInstalledPackage_nameAndNamespaceConflict(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: `
 data "northpass_salesforce_installed_package" "x" {
@@ -99,6 +100,7 @@ data "northpass_salesforce_installed_package" "x" {
 }
 
 func TestDescribePackages(t *testing.T) {
+	t.Parallel()
 	got := describePackages([]sfapi.InstalledPackage{
 		{Name: "Northpass", Namespace: "np", VersionName: "2.1", VersionID: "04tA", Major: 2, Minor: 1, Build: 3},
 		{Name: "Unmanaged", VersionName: "1", VersionID: "04tB", Major: 1},

@@ -52,8 +52,8 @@ func TestAccInstalledPackages_basic(t *testing.T) {
 	if realOrg() {
 		checks = []statecheck.StateCheck{statecheck.ExpectKnownValue(allPackages, tfjsonpath.New("packages"), knownvalue.NotNull())}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config:            salesforceProvider(t) + installedPackagesConfig,
 			ConfigStateChecks: checks,
@@ -73,8 +73,8 @@ func TestAccInstalledPackages_seesOutOfBandChange(t *testing.T) {
 	if !ok {
 		t.Fatal("the fake's catalog has no Data Connector 1.0")
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: org.jwtProvider() + installedPackagesConfig,
@@ -111,8 +111,8 @@ func TestAccInstalledPackages_paging(t *testing.T) {
 	if n := len(org.InstalledPackages()); n != 3 {
 		t.Fatalf("setup: %d packages installed, want 3", n)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() { org.Kit().Reset() },
 			Config:    org.jwtProvider() + installedPackagesConfig,
@@ -131,8 +131,8 @@ func TestAccInstalledPackages_retriesTransientFailures(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
 	org.Kit().AddRule(fakekit.Rule{PathContains: "/tooling/query", Sequence: []fakekit.Fault{fakekit.Fault503, fakekit.FaultRequestLimit}})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + installedPackagesConfig,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -150,8 +150,8 @@ func TestAccInstalledPackages_reauthenticatesExpiredSession(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
 	org.Kit().AddRule(fakekit.Rule{PathContains: "/tooling/query", Sequence: []fakekit.Fault{fakekit.FaultExpiredSession}})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + installedPackagesConfig,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -166,10 +166,8 @@ func TestAccInstalledPackages_reauthenticatesExpiredSession(t *testing.T) {
 
 func TestAccInstalledPackages_salesforceNotConfigured(t *testing.T) {
 	skipOnRealOrg(t)
-	t.Setenv("SALESFORCE_CLIENT_ID", "")
-	t.Setenv("SALESFORCE_INSTANCE_URL", "")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(withVars(map[string]string{"SALESFORCE_CLIENT_ID": "", "SALESFORCE_INSTANCE_URL": ""})),
 		Steps: []resource.TestStep{{
 			Config:      `provider "northpass" { api_key = "np-key" }` + installedPackagesConfig,
 			ExpectError: errorLike("Salesforce is not configured", "SALESFORCE_CLIENT_ID"),

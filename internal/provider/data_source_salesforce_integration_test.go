@@ -36,8 +36,8 @@ check "salesforce_connected" {
 	}
 	// Terraform reads a check block's data source again during every apply,
 	// so no plan here is ever empty: each step asserts on state instead.
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				// Never set up: a status, not an error.
@@ -87,8 +87,8 @@ check "salesforce_connected" {
 func TestAccSalesforceIntegrationDataSource_accountWithoutIntegrationAPI(t *testing.T) {
 	skipOnRealOrg(t)
 	ce := npfake.NewTestServer(t, npfake.Options{RateLimit: npfake.RateLimitOff, WithoutIntegrationAPI: true})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: ceProvider(ce) + `data "northpass_salesforce_integration" "this" {}`,
 			ExpectError: regexp.MustCompile(`(?s)CE account does not serve the integration-settings API.*` +

@@ -32,8 +32,8 @@ func TestAccLayouts_contactByDefault(t *testing.T) {
 	for _, r := range org.Records("Layout") {
 		ids = append(ids, fmt.Sprint(r["Id"]))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + `data "northpass_salesforce_layouts" "contact" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -64,8 +64,8 @@ func TestAccLayouts_contactByDefault(t *testing.T) {
 func TestAccLayouts_feedsTheRelatedListResource(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + fmt.Sprintf(`
 data "northpass_salesforce_layouts" "contact" {
@@ -94,8 +94,8 @@ resource "northpass_salesforce_layout_related_list" "enrollments" {
 func TestAccLayouts_objectWithoutLayoutsAndInvalidName(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:      org.jwtProvider() + `data "northpass_salesforce_layouts" "contact" { object = "Contact Layout" }`,

@@ -20,8 +20,8 @@ const orgData = "data.northpass_salesforce_org.this"
 
 // Real-org smoke test: every attribute is filled in and well formed.
 func TestAccSalesforceOrg_basic(t *testing.T) {
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: salesforceProvider(t) + `data "northpass_salesforce_org" "this" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -59,8 +59,8 @@ provider "northpass" {
 }
 `, org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, org.key)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: provider + `data "northpass_salesforce_org" "this" {}`,
@@ -117,8 +117,8 @@ provider "northpass" {
 
 func TestAccSalesforceOrg_salesforceNotConfigured(t *testing.T) {
 	skipOnRealOrg(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config:      `provider "northpass" { api_key = "np-key" }` + "\n" + `data "northpass_salesforce_org" "this" {}`,
 			ExpectError: errorLike("Salesforce is not configured", "data source northpass_salesforce_org"),

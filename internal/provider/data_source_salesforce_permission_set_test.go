@@ -15,8 +15,8 @@ func TestAccPermissionSetDataSource_byLabelAndName(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
 	nsu, salesOps := org.nsuID(t), org.recordID(t, "PermissionSet", "Name", "Sales_Ops")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + `
 data "northpass_salesforce_permission_set" "by_label" {
@@ -54,8 +54,8 @@ func TestAccPermissionSetDataSource_ambiguous(t *testing.T) {
 	org := newFakeOrg(t, sffake.Options{})
 	copyID, err := org.Insert("PermissionSet", map[string]any{"Name": "Northpass_Standard_User", "Label": nsuLabel})
 	mustDo(t, err)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: org.jwtProvider() + `
@@ -103,8 +103,8 @@ data "northpass_salesforce_permission_set" "x" {
 func TestAccPermissionSetDataSource_notFound(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: org.jwtProvider() + `
@@ -136,8 +136,9 @@ data "northpass_salesforce_permission_set" "x" {
 }
 
 func TestAccPermissionSetDataSource_invalidConfig(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: `

@@ -19,8 +19,8 @@ func TestAccSalesforceUserDataSource_byUsernameAndID(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
 	admin, integration, jane := org.userID(t, sffake.DefaultAdminUsername), org.userID(t, sffake.DefaultIntegrationUsername), org.userID(t, janeUsername)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + `
 data "northpass_salesforce_user" "admin" {
@@ -65,8 +65,8 @@ data "northpass_salesforce_user" "jane" {
   username = "` + janeUsername + `"
 }
 `
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:            config,
@@ -108,8 +108,8 @@ output "integration_user_is_admin" {
 }
 `
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:            check(sffake.DefaultIntegrationUsername),
@@ -127,8 +127,8 @@ func TestAccSalesforceUserDataSource_notFound(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
 	missingID := "005" + "000000000ZZZ"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: org.jwtProvider() + `

@@ -76,6 +76,7 @@ func documentedCERoutes(t *testing.T, file string) map[string]string {
 // The docs' table lists exactly the CE calls the code makes: npapi.Routes,
 // which npapi's tests hold to the calls the client really sends.
 func TestDocsListExactlyTheCECallsMade(t *testing.T) {
+	t.Parallel()
 	var want []string
 	public := map[string]bool{}
 	for _, r := range npapi.Routes() {

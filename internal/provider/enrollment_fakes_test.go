@@ -38,8 +38,8 @@ type enrollmentFakes struct {
 }
 
 // newEnrollmentFakes pages small on both sides, so that every listing and
-// every query follows next links. CE's server-side rate limit is off; the
-// client still paces itself at 10 requests per second.
+// every query follows next links. CE's server-side rate limit is off, and
+// so is the client's pacing (providerFactories).
 func newEnrollmentFakes(t *testing.T, sfPageSize, cePageSize int) *enrollmentFakes {
 	t.Helper()
 	return &enrollmentFakes{
@@ -48,22 +48,8 @@ func newEnrollmentFakes(t *testing.T, sfPageSize, cePageSize int) *enrollmentFak
 	}
 }
 
-// provider configures both sides: the CE API key and URL, and JWT bearer
-// sign-in to the org as its administrator.
-func (f *enrollmentFakes) provider() string {
-	return fmt.Sprintf(`
-provider "northpass" {
-  api_key = %q
-  api_url = %q
-  salesforce = {
-    login_url   = %q
-    client_id   = %q
-    username    = %q
-    private_key = %q
-  }
-}
-`, f.ce.APIKey(), f.ce.URL(), f.org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, f.org.key)
-}
+// provider configures both sides (ceAndSalesforceProvider).
+func (f *enrollmentFakes) provider() string { return ceAndSalesforceProvider(f.ce, f.org) }
 
 // addContact creates a Contact with this email and returns its id.
 func (f *enrollmentFakes) addContact(t *testing.T, last, email string) string {

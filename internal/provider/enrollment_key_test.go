@@ -9,6 +9,7 @@ import (
 )
 
 func TestEnrollmentKeyFormat(t *testing.T) {
+	t.Parallel()
 	e := npapi.Enrollment{ID: "e-1", CourseID: "c-9", PersonID: "p-4"}
 	for f, want := range map[enrollmentKeyFormat]string{
 		"":                               "e-1",
@@ -23,6 +24,7 @@ func TestEnrollmentKeyFormat(t *testing.T) {
 }
 
 func TestCheckEnrollmentKeyFormat(t *testing.T) {
+	t.Parallel()
 	for _, ok := range []string{"{enrollment_id}", "{course_id}:{enrollment_id}", "np_{course_id}_{person_id}_{enrollment_id}"} {
 		if err := checkEnrollmentKeyFormat(ok); err != nil {
 			t.Errorf("%q refused: %v", ok, err)
@@ -46,6 +48,7 @@ func TestCheckEnrollmentKeyFormat(t *testing.T) {
 // shape wins, ids compare without regard to case, and values holding no
 // CE enrollment id give no guess.
 func TestGuessEnrollmentKeyFormat(t *testing.T) {
+	t.Parallel()
 	ce := []npapi.Enrollment{
 		{ID: "e-1", CourseID: "c-1", PersonID: "p-1"},
 		{ID: "e-2", CourseID: "c-2", PersonID: "p-2"},
@@ -69,6 +72,7 @@ func TestGuessEnrollmentKeyFormat(t *testing.T) {
 // Enrollment ids that repeat across courses collide under the default
 // format; the course-scoped one tells them apart.
 func TestCheckKeysUnique(t *testing.T) {
+	t.Parallel()
 	ce := []npapi.LearnerEnrollment{
 		{Enrollment: npapi.Enrollment{ID: "17", CourseID: "c-1"}},
 		{Enrollment: npapi.Enrollment{ID: "18", CourseID: "c-1"}},

@@ -3,17 +3,9 @@ package provider
 import (
 	"fmt"
 	"strings"
-	"testing"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/fakekit"
 )
-
-func mustDo(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // requestsTo returns the logged requests whose path contains fragment.
 func requestsTo(org *fakeOrg, fragment string) []fakekit.Recorded {

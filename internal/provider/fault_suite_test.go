@@ -50,19 +50,19 @@ type completeWorld struct {
 	org         *fakeOrg
 	ce          *npfake.Server
 	enrollments []npfake.Enrollment
+	env         testOption // the provider's environment (completeEnv)
 }
 
 func newCompleteWorld(t *testing.T) *completeWorld {
 	t.Helper()
 	w := &completeWorld{
 		org: newFakeOrg(t, sffake.Options{InstallDuration: pkgQuickInstall}),
-		// CE's own 10 req/s limit is off: injected 429s stand in for it,
-		// and the client paces itself at 10 req/s anyway.
+		// CE's own 10 req/s limit is off: injected 429s stand in for it.
 		ce: npfake.NewTestServer(t, npfake.Options{RateLimit: npfake.RateLimitOff}),
 	}
 	w.ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 100*time.Millisecond)
 	w.enrollments = seedCELearning(w.ce)
-	completeEnv(t, w.org, w.ce)
+	w.env = completeEnv(t, w.org, w.ce)
 	return w
 }
 
@@ -213,13 +213,12 @@ func (w *completeWorld) expectDestroyed(t *testing.T) resource.TestCheckFunc {
 // request per package version.
 func TestAccSuite_completeUnderTransientFaults(t *testing.T) {
 	skipOnRealOrg(t)
-	shortRetryWaits(t)
 	w := newCompleteWorld(t)
 	seed := faultSeed(t)
 	cfg := completeExample(t)
 	vars := completeVariables(t, w.org)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(w.env),
 		// Destroy runs under the same faults.
 		CheckDestroy: w.expectDestroyed(t),
 		Steps: []resource.TestStep{
@@ -270,7 +269,7 @@ func TestAccSuite_completeUnderTransientFaults(t *testing.T) {
 // the provider looks for what the lost request made before asking again.
 func TestAccSuite_lostCreateAnswers(t *testing.T) {
 	skipOnRealOrg(t)
-	shortRetryWaits(t)
+	t.Parallel()
 	type world struct {
 		org *fakeOrg
 		ce  *npfake.Server
@@ -341,8 +340,8 @@ func TestAccSuite_lostCreateAnswers(t *testing.T) {
 					}
 					return fmt.Errorf("no %s %s lost its answer: the fault did not fire", c.method, c.path)
 				}
-				resource.Test(t, resource.TestCase{
-					ProtoV6ProviderFactories: testAccProviders,
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: providerFactories(),
 					Steps: []resource.TestStep{{
 						PreConfig: func() { w.org.Kit().AddRule(rule); w.ce.Kit().AddRule(rule) },
 						Config:    c.config(t, w),
@@ -515,8 +514,8 @@ func TestAccSuite_nonRetryableFailureMidApply(t *testing.T) {
 			return err
 		})
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -584,11 +583,10 @@ func onlyChange(p *tfjson.Plan, addr string) error {
 // apply, and TestAccSuite_completeUnderTransientFaults meets it.
 func TestAccSuite_sessionExpiredTwiceInARow(t *testing.T) {
 	skipOnRealOrg(t)
-	shortRetryWaits(t)
 	org := newFakeOrg(t, sffake.Options{})
 	expired := fakekit.FaultExpiredSession
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				org.Kit().AddRule(fakekit.Rule{Method: http.MethodGet, PathPrefix: "/services/data/v", Sequence: []fakekit.Fault{expired, expired}})
@@ -609,6 +607,7 @@ func TestAccSuite_sessionExpiredTwiceInARow(t *testing.T) {
 
 // Which failed creates may have happened all the same.
 func TestSuite_outcomeUnknown(t *testing.T) {
+	t.Parallel()
 	reset := &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
 	for name, c := range map[string]struct {
 		err  error

@@ -10,8 +10,9 @@ import (
 )
 
 func TestAccFunctionVersionAtLeast(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: `
 output "equal"       { value = provider::northpass::version_at_least("2.1.0.0", "2.1") }
@@ -30,13 +31,15 @@ output "build_short" { value = provider::northpass::version_at_least("2.1", "2.1
 }
 
 func TestAccFunctionVersionAtLeast_invalid(t *testing.T) {
+	t.Parallel()
 	for name, config := range map[string]string{
 		"version": `output "x" { value = provider::northpass::version_at_least("v2.1", "2.1") }`,
 		"minimum": `output "x" { value = provider::northpass::version_at_least("2.1", "2.x") }`,
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
+				ProtoV6ProviderFactories: providerFactories(),
 				Steps: []resource.TestStep{{
 					Config:      config,
 					ExpectError: regexp.MustCompile(`(?s)Invalid value for "` + name + `" parameter.*not a version number`),

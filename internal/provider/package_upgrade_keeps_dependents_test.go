@@ -49,8 +49,8 @@ resource "northpass_salesforce_layout_related_list" "enrollments" {
 `, versionID)
 	}
 	var before []string
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: config(v20.VersionID),

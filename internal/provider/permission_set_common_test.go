@@ -136,6 +136,7 @@ func soqlQueries(org *fakeOrg, fragment string) []string {
 }
 
 func TestExpirationDateHelpers(t *testing.T) {
+	t.Parallel()
 	plus1 := types.StringValue("2026-12-31T01:00:00+01:00")
 	utc, _ := time.Parse(time.RFC3339, "2026-12-31T00:00:00Z")
 	if !sameExpiration(plus1, &utc) {
@@ -164,6 +165,7 @@ func TestExpirationDateHelpers(t *testing.T) {
 }
 
 func TestSplitPermissionSetName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string][2]string{
 		"northpass__Northpass_Standard_User": {"northpass", "Northpass_Standard_User"},
 		"Sales_Ops":                          {"", "Sales_Ops"},
@@ -177,6 +179,7 @@ func TestSplitPermissionSetName(t *testing.T) {
 }
 
 func TestUsernameProblems(t *testing.T) {
+	t.Parallel()
 	found := map[string]sfapi.User{
 		"jane@x.example": {Username: "jane@x.example", IsActive: true},
 		"old@x.example":  {Username: "old@x.example", IsActive: false},
@@ -197,6 +200,7 @@ func TestUsernameProblems(t *testing.T) {
 }
 
 func TestPSASBatchDetailNamesUsers(t *testing.T) {
+	t.Parallel()
 	err := &sfapi.BatchError{Failures: []sfapi.BatchFailure{{Key: "005000000000001AAA", Code: "INSUFFICIENT_ACCESS", Message: "no"}}}
 	got := psasBatchDetail(err, map[string]string{"005000000000001AAA": "jane@x.example"})
 	if !strings.Contains(got, "jane@x.example (005000000000001AAA): INSUFFICIENT_ACCESS no") {

@@ -15,6 +15,7 @@ import (
 // Bad provider configurations fail before any API call, with the error on
 // the argument at fault.
 func TestAccProviderConfig_invalid(t *testing.T) {
+	t.Parallel()
 	skipOnRealOrg(t)
 	key, _, _ := testKeys(t)
 	cases := []struct {
@@ -45,8 +46,8 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			org := newFakeOrg(t, sffake.Options{})
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: providerFactories(),
 				Steps: []resource.TestStep{{
 					Config:      "provider \"northpass\" {\n  " + c.config + "\n}\n" + installedPackagesConfig,
 					ExpectError: c.want,
@@ -62,6 +63,7 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 // The sandbox flag moves the default login to test.salesforce.com; an
 // explicit login_url still wins.
 func TestResolveSalesforce_loginURL(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		sandbox  types.Bool
 		loginURL types.String
@@ -77,7 +79,7 @@ func TestResolveSalesforce_loginURL(t *testing.T) {
 		m.Sandbox, m.LoginURL = c.sandbox, c.loginURL
 		m.AccessToken, m.InstanceURL = types.StringValue("t"), types.StringValue("https://acme.my.salesforce.com")
 		var diags diag.Diagnostics
-		got := resolveSalesforce(providerModel{Salesforce: m}, &diags)
+		got := resolveSalesforce(providerModel{Salesforce: m}, noEnv, &diags)
 		if diags.HasError() || got == nil {
 			t.Fatalf("sandbox=%v login_url=%v: %v", c.sandbox, c.loginURL, diags)
 		}
@@ -90,10 +92,11 @@ func TestResolveSalesforce_loginURL(t *testing.T) {
 // A sandbox's enhanced My Domain in instance_url implies sandbox = true:
 // the login goes to test.salesforce.com, as the JWT audience must.
 func TestResolveSalesforce_sandboxFromInstanceURL(t *testing.T) {
+	t.Parallel()
 	m := nullSalesforceModel()
 	m.AccessToken, m.InstanceURL = types.StringValue("t"), types.StringValue("https://acme--uat.sandbox.my.salesforce.com")
 	var diags diag.Diagnostics
-	got := resolveSalesforce(providerModel{Salesforce: m}, &diags)
+	got := resolveSalesforce(providerModel{Salesforce: m}, noEnv, &diags)
 	if got == nil || !got.Sandbox || got.LoginURL != "https://test.salesforce.com" {
 		t.Fatalf("got %+v, %v; want a sandbox logging in at test.salesforce.com", got, diags)
 	}
@@ -101,11 +104,12 @@ func TestResolveSalesforce_sandboxFromInstanceURL(t *testing.T) {
 
 // SALESFORCE_SANDBOX must be a boolean; the error names the attribute.
 func TestResolveSalesforce_badSandboxEnv(t *testing.T) {
-	t.Setenv("SALESFORCE_SANDBOX", "yes please")
+	t.Parallel()
+	env := newTestEnv(map[string]string{"SALESFORCE_SANDBOX": "yes please"})
 	m := nullSalesforceModel()
 	m.AccessToken, m.InstanceURL = types.StringValue("t"), types.StringValue("https://acme.my.salesforce.com")
 	var diags diag.Diagnostics
-	if got := resolveSalesforce(providerModel{Salesforce: m}, &diags); got != nil || !diags.HasError() {
+	if got := resolveSalesforce(providerModel{Salesforce: m}, env.getenv, &diags); got != nil || !diags.HasError() {
 		t.Fatalf("accepted SALESFORCE_SANDBOX=%q", "yes please")
 	}
 	if p := diags.Errors()[0].(diag.DiagnosticWithPath).Path(); !p.Equal(salesforcePath("sandbox")) {
@@ -116,8 +120,9 @@ func TestResolveSalesforce_badSandboxEnv(t *testing.T) {
 // Without a salesforce block or SALESFORCE_* variables the Salesforce side is
 // simply not configured: no error until an object needs it.
 func TestResolveSalesforce_notConfigured(t *testing.T) {
+	t.Parallel()
 	var diags diag.Diagnostics
-	if got := resolveSalesforce(providerModel{}, &diags); got != nil || diags.HasError() {
+	if got := resolveSalesforce(providerModel{}, noEnv, &diags); got != nil || diags.HasError() {
 		t.Fatalf("got %+v, %v", got, diags)
 	}
 }
@@ -126,29 +131,30 @@ func TestResolveSalesforce_notConfigured(t *testing.T) {
 // value from the environment is an error on the attribute; sandbox reaches
 // the client, which picks the audience from it.
 func TestResolveSalesforce_jwtAudience(t *testing.T) {
+	t.Parallel()
 	key, _, _ := testKeys(t)
 	jwtModel := func() *salesforceModel {
 		m := nullSalesforceModel()
 		m.ClientID, m.Username, m.PrivateKey = types.StringValue("c"), types.StringValue("u"), types.StringValue(key)
 		return m
 	}
-	t.Setenv("SALESFORCE_JWT_AUDIENCE", "https://acme.my.site.com/customers")
+	env := newTestEnv(map[string]string{"SALESFORCE_JWT_AUDIENCE": "https://acme.my.site.com/customers"})
 	m := jwtModel()
 	m.Sandbox = types.BoolValue(true)
 	var diags diag.Diagnostics
-	got := resolveSalesforce(providerModel{Salesforce: m}, &diags)
+	got := resolveSalesforce(providerModel{Salesforce: m}, env.getenv, &diags)
 	if diags.HasError() || got == nil || got.JWTAudience != "https://acme.my.site.com/customers" || !got.Sandbox {
 		t.Fatalf("got %+v, %v", got, diags)
 	}
 	m = jwtModel()
 	m.JWTAudience = types.StringValue("https://acme.my.salesforce.com")
-	if got := resolveSalesforce(providerModel{Salesforce: m}, &diags); got == nil || got.JWTAudience != "https://acme.my.salesforce.com" {
+	if got := resolveSalesforce(providerModel{Salesforce: m}, env.getenv, &diags); got == nil || got.JWTAudience != "https://acme.my.salesforce.com" {
 		t.Fatalf("the block should win over the environment: %+v", got)
 	}
 
-	t.Setenv("SALESFORCE_JWT_AUDIENCE", "http://acme.my.salesforce.com")
+	env.set("SALESFORCE_JWT_AUDIENCE", "http://acme.my.salesforce.com")
 	diags = nil
-	if got := resolveSalesforce(providerModel{Salesforce: jwtModel()}, &diags); got != nil || !diags.HasError() {
+	if got := resolveSalesforce(providerModel{Salesforce: jwtModel()}, env.getenv, &diags); got != nil || !diags.HasError() {
 		t.Fatalf("accepted a plain-http audience from the environment")
 	}
 	if p := diags.Errors()[0].(diag.DiagnosticWithPath).Path(); !p.Equal(salesforcePath("jwt_audience")) {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,11 +16,6 @@ import (
 	"github.com/ceiac/terraform-provider-northpass/internal/npapi"
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
 )
-
-// clientRetryWaits, when set, replaces both clients' retry waits (their
-// defaults: 1 s doubling to 30 s). Only tests set it, to run many injected
-// faults in seconds; production always uses the clients' defaults.
-var clientRetryWaits struct{ min, max time.Duration }
 
 // Configure resolves every argument (config first, then environment), checks
 // the combination, and builds the clients. It makes no network call, so
@@ -37,13 +31,15 @@ func (p *northpassProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	data := &providerData{version: p.version, userAgent: "terraform-provider-northpass/" + p.version}
+	data := &providerData{version: p.version, userAgent: "terraform-provider-northpass/" + p.version, opts: p.opts}
+	getenv := p.opts.getenv
 	logger := newTFLogger()
 
-	if np := resolveNorthpass(cfg, &resp.Diagnostics); np != nil && !resp.Diagnostics.HasError() {
+	if np := resolveNorthpass(cfg, getenv, &resp.Diagnostics); np != nil && !resp.Diagnostics.HasError() {
 		logger.addSecrets(np.APIKey)
 		np.UserAgent = data.userAgent
-		np.RetryWaitMin, np.RetryWaitMax = clientRetryWaits.min, clientRetryWaits.max
+		np.RetryWaitMin, np.RetryWaitMax = p.opts.retryWaitMin, p.opts.retryWaitMax
+		np.RequestsPerSecond = p.opts.ceRequestsPerSecond
 		np.Logger = logger.with("northpass")
 		client, err := npapi.New(*np)
 		if err != nil {
@@ -52,12 +48,12 @@ func (p *northpassProvider) Configure(ctx context.Context, req provider.Configur
 		data.northpass = client
 	}
 
-	if sf := resolveSalesforce(cfg, &resp.Diagnostics); sf != nil && !resp.Diagnostics.HasError() {
+	if sf := resolveSalesforce(cfg, getenv, &resp.Diagnostics); sf != nil && !resp.Diagnostics.HasError() {
 		logger.addSecrets(sf.PrivateKeyPEM, sf.ClientSecret, sf.RefreshToken, sf.AccessToken)
 		sf.UserAgent = data.userAgent
-		sf.RetryWaitMin, sf.RetryWaitMax = clientRetryWaits.min, clientRetryWaits.max
+		sf.RetryWaitMin, sf.RetryWaitMax = p.opts.retryWaitMin, p.opts.retryWaitMax
 		sf.Logger = logger.with("salesforce")
-		sf.DisableReadCache = !batchReads(ctx, &resp.Diagnostics)
+		sf.DisableReadCache = !batchReads(ctx, getenv(batchReadsEnv), &resp.Diagnostics)
 		client, err := sfapi.New(*sf)
 		if err != nil {
 			addSalesforceConfigError(&resp.Diagnostics, err)
@@ -107,12 +103,12 @@ func (m *salesforceModel) values() map[string]interface{ IsUnknown() bool } {
 }
 
 // stringOr returns the configured value, else the first set environment variable.
-func stringOr(v types.String, env ...string) string {
+func stringOr(getenv func(string) string, v types.String, env ...string) string {
 	if !v.IsNull() {
 		return v.ValueString()
 	}
 	for _, name := range env {
-		if s := os.Getenv(name); s != "" {
+		if s := getenv(name); s != "" {
 			return s
 		}
 	}
@@ -121,9 +117,9 @@ func stringOr(v types.String, env ...string) string {
 
 // resolveNorthpass returns the CE client config, or nil when the CE side is
 // not configured at all (no API key anywhere).
-func resolveNorthpass(cfg providerModel, diags *diag.Diagnostics) *npapi.Config {
-	key := stringOr(cfg.APIKey, "NORTHPASS_API_KEY")
-	apiURL := stringOr(cfg.APIURL, "NORTHPASS_API_URL")
+func resolveNorthpass(cfg providerModel, getenv func(string) string, diags *diag.Diagnostics) *npapi.Config {
+	key := stringOr(getenv, cfg.APIKey, "NORTHPASS_API_KEY")
+	apiURL := stringOr(getenv, cfg.APIURL, "NORTHPASS_API_URL")
 	if key == "" {
 		if apiURL != "" && !cfg.APIURL.IsNull() {
 			diags.AddAttributeWarning(path.Root("api_url"), "CE API key missing",
@@ -152,25 +148,25 @@ var salesforceEnv = map[string]string{
 
 // resolveSalesforce returns the Salesforce client config, or nil when
 // neither the salesforce block nor any SALESFORCE_* variable is set.
-func resolveSalesforce(cfg providerModel, diags *diag.Diagnostics) *sfapi.Config {
+func resolveSalesforce(cfg providerModel, getenv func(string) string, diags *diag.Diagnostics) *sfapi.Config {
 	m := cfg.Salesforce
 	if m == nil {
 		m = nullSalesforceModel()
 	}
 	c := sfapi.Config{
-		InstanceURL:   stringOr(m.InstanceURL, salesforceEnv["instance_url"]),
-		LoginURL:      stringOr(m.LoginURL, salesforceEnv["login_url"]),
-		JWTAudience:   stringOr(m.JWTAudience, salesforceEnv["jwt_audience"]),
-		APIVersion:    stringOr(m.APIVersion, salesforceEnv["api_version"]),
-		ClientID:      stringOr(m.ClientID, salesforceEnv["client_id"]),
-		Username:      stringOr(m.Username, salesforceEnv["username"]),
-		PrivateKeyPEM: stringOr(m.PrivateKey, salesforceEnv["private_key"]),
-		ClientSecret:  stringOr(m.ClientSecret, salesforceEnv["client_secret"]),
-		RefreshToken:  stringOr(m.RefreshToken, salesforceEnv["refresh_token"]),
-		AccessToken:   stringOr(m.AccessToken, salesforceEnv["access_token"]),
+		InstanceURL:   stringOr(getenv, m.InstanceURL, salesforceEnv["instance_url"]),
+		LoginURL:      stringOr(getenv, m.LoginURL, salesforceEnv["login_url"]),
+		JWTAudience:   stringOr(getenv, m.JWTAudience, salesforceEnv["jwt_audience"]),
+		APIVersion:    stringOr(getenv, m.APIVersion, salesforceEnv["api_version"]),
+		ClientID:      stringOr(getenv, m.ClientID, salesforceEnv["client_id"]),
+		Username:      stringOr(getenv, m.Username, salesforceEnv["username"]),
+		PrivateKeyPEM: stringOr(getenv, m.PrivateKey, salesforceEnv["private_key"]),
+		ClientSecret:  stringOr(getenv, m.ClientSecret, salesforceEnv["client_secret"]),
+		RefreshToken:  stringOr(getenv, m.RefreshToken, salesforceEnv["refresh_token"]),
+		AccessToken:   stringOr(getenv, m.AccessToken, salesforceEnv["access_token"]),
 	}
 	if c.PrivateKeyPEM == "" && m.PrivateKey.IsNull() {
-		if file := os.Getenv("SALESFORCE_PRIVATE_KEY_FILE"); file != "" {
+		if file := getenv("SALESFORCE_PRIVATE_KEY_FILE"); file != "" {
 			b, err := os.ReadFile(file)
 			if err != nil {
 				diags.AddAttributeError(salesforcePath("private_key"), "Cannot read SALESFORCE_PRIVATE_KEY_FILE", err.Error())
@@ -192,7 +188,7 @@ func resolveSalesforce(cfg providerModel, diags *diag.Diagnostics) *sfapi.Config
 		return nil
 	}
 
-	sandbox, ok := resolveSandbox(m.Sandbox, diags)
+	sandbox, ok := resolveSandbox(m.Sandbox, getenv(salesforceEnv["sandbox"]), diags)
 	if !ok {
 		return nil
 	}
@@ -243,11 +239,10 @@ func anySet(c sfapi.Config) bool {
 		c.ClientSecret != "" || c.RefreshToken != "" || c.AccessToken != ""
 }
 
-func resolveSandbox(v types.Bool, diags *diag.Diagnostics) (bool, bool) {
+func resolveSandbox(v types.Bool, env string, diags *diag.Diagnostics) (bool, bool) {
 	if !v.IsNull() {
 		return v.ValueBool(), true
 	}
-	env := os.Getenv(salesforceEnv["sandbox"])
 	if env == "" {
 		return false, true
 	}

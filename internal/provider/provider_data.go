@@ -13,6 +13,16 @@ type providerData struct {
 	userAgent  string
 	salesforce *sfapi.Client
 	northpass  *npapi.Client
+	opts       providerOptions
+}
+
+// options returns the provider's settings; the defaults when there is no
+// provider data (a resource used before Configure).
+func (d *providerData) options() providerOptions {
+	if d == nil {
+		return defaultOptions()
+	}
+	return d.opts
 }
 
 func urlProblem(raw string) string {

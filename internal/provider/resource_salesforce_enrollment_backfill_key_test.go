@@ -178,8 +178,8 @@ data "northpass_salesforce_enrollment_sync" "after" {
   depends_on         = [northpass_salesforce_enrollment_backfill.this]
 }
 `
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:      keyConfig(w, "", ""),
@@ -258,8 +258,8 @@ data "northpass_salesforce_enrollment_sync" "this" {
 	for _, e := range w.behind {
 		behind = append(behind, e.ID)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:      syncConfig(""),

@@ -164,8 +164,8 @@ func TestAccEnrollmentBackfill_outage(t *testing.T) {
 	config := backfillConfig(w.enrollmentFakes, "")
 	deleted := w.enrollments[11]
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(s *terraform.State) error {
 			if err := w.expectAllBackfilled(s); err != nil {
 				return fmt.Errorf("after destroy: %w", err)
@@ -301,8 +301,8 @@ func TestAccEnrollmentBackfill_pendingCountAndCourses(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -358,8 +358,8 @@ func TestAccEnrollmentBackfill_configErrors(t *testing.T) {
   course_name_field     = "northpass__Course_Name__c"
   enrollment_date_field = "northpass__Enrollment_Date__c"
 `
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: f.provider() + `resource "northpass_salesforce_enrollment_backfill" "this" {

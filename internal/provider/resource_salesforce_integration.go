@@ -463,6 +463,7 @@ func (r *salesforceIntegrationResource) apply(ctx context.Context, client *npapi
 		reauthorize:  opts.reauthorize,
 		expectedUser: m.ExpectedUsername.ValueString(),
 		resume:       opts.pending.resumable(s, time.Now()),
+		poll:         r.data.options().integrationPoll,
 	}, diags)
 	if err != nil {
 		s = r.reread(ctx, client, s)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestPendingAuthorizationResumable(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	pending := &pendingAuthorization{AuthorizeURL: "https://login.salesforce.com/x", ExpiresAt: now.Add(30 * time.Minute),
 		InstanceURL: "https://acme.my.salesforce.com", Sandbox: false}

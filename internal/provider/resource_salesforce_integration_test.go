@@ -26,12 +26,6 @@ import (
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
 )
 
-// The wait for the integration user is paced in milliseconds here: the
-// fakes approve within a fraction of a second.
-func init() {
-	integrationPoll = integrationPollPolicy{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond}
-}
-
 const integrationAddr = "northpass_salesforce_integration.this"
 
 // newFakeCE is a fake CE account without the 10 req/s limit, so that fast
@@ -41,33 +35,6 @@ func newFakeCE(t *testing.T) *npfake.Server {
 	ce := npfake.NewTestServer(t, npfake.Options{RateLimit: npfake.RateLimitOff})
 	t.Cleanup(func() { checkCERoutesListed(t, ce) })
 	return ce
-}
-
-// ceProvider is a provider block with only the CE side configured.
-func ceProvider(ce *npfake.Server) string {
-	return fmt.Sprintf(`
-provider "northpass" {
-  api_key = %q
-  api_url = %q
-}
-`, ce.APIKey(), ce.URL())
-}
-
-// ceAndSalesforceProvider configures both sides: CE, and a Salesforce org
-// signed in to with JWT bearer as its administrator.
-func ceAndSalesforceProvider(ce *npfake.Server, org *fakeOrg) string {
-	return fmt.Sprintf(`
-provider "northpass" {
-  api_key = %q
-  api_url = %q
-  salesforce = {
-    login_url   = %q
-    client_id   = %q
-    username    = %q
-    private_key = %q
-  }
-}
-`, ce.APIKey(), ce.URL(), org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, org.key)
 }
 
 func integrationConfig(instanceURL string, extra ...string) string {
@@ -163,8 +130,8 @@ func TestAccSalesforceIntegration_connectsWhenApproved(t *testing.T) {
 	config := ceProvider(ce) + integrationConfig("https://Acme.my.salesforce.com/",
 		`  expected_username = "`+sffake.DefaultIntegrationUsername+`"`)
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -255,8 +222,8 @@ func TestAccSalesforceIntegration_approvedDuringWait(t *testing.T) {
 			}
 		}
 	}()
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{{
 			Config: ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com"),
@@ -292,8 +259,8 @@ func TestAccSalesforceIntegration_instanceChangeWhileEnabled(t *testing.T) {
 	ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 100*time.Millisecond)
 	const sandboxURL = "https://acme--uat.sandbox.my.salesforce.com"
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -344,8 +311,8 @@ func TestAccSalesforceIntegration_revokedAuthorizationReconnects(t *testing.T) {
 	ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 100*time.Millisecond)
 	config := ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com")
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{Config: config},
@@ -400,8 +367,8 @@ func TestAccSalesforceIntegration_noWait(t *testing.T) {
 	ce := newFakeCE(t)
 	config := ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com", "  wait_for_connection = false")
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -461,8 +428,8 @@ func TestAccSalesforceIntegration_refusesAdministrator(t *testing.T) {
 	refused := regexp.MustCompile(`(?s)Integration user is a Salesforce administrator.*` + regexp.QuoteMeta(sffake.DefaultAdminUsername) +
 		`.*System\s+Administrator.*Least\s+privilege.*allow_admin_integration_user`)
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -528,8 +495,8 @@ func TestAccSalesforceIntegration_allowsAdministratorWhenAsked(t *testing.T) {
 	ce := newFakeCE(t)
 	org := newFakeOrg(t, sffake.Options{})
 	ce.SetAutoApprove(sffake.DefaultAdminUsername, 100*time.Millisecond)
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []tfresource.TestStep{{
 			Config: ceAndSalesforceProvider(ce, org) + integrationConfig("https://acme.my.salesforce.com", "  allow_admin_integration_user = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -549,8 +516,8 @@ func TestAccSalesforceIntegration_refusesUnexpectedUser(t *testing.T) {
 			`.*expected_username\s+is\s+` + regexp.QuoteMeta(strings.ToUpper(sffake.DefaultIntegrationUsername)))
 	}
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -600,6 +567,7 @@ func TestAccSalesforceIntegration_refusesUnexpectedUser(t *testing.T) {
 }
 
 func TestAccSalesforceIntegration_invalidInstanceURL(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct{ url, want string }{
 		"not a URL":         {"acme.my.salesforce.com", `not an absolute URL`},
 		"http non-loopback": {"http://acme.my.salesforce.com", `must use https`},
@@ -607,8 +575,9 @@ func TestAccSalesforceIntegration_invalidInstanceURL(t *testing.T) {
 		"path":              {"https://acme.my.salesforce.com/lightning/page/home", `has a path`},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			tfresource.UnitTest(t, tfresource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
+				ProtoV6ProviderFactories: providerFactories(),
 				Steps: []tfresource.TestStep{{
 					Config:   integrationConfig(tc.url),
 					PlanOnly: true,
@@ -625,8 +594,8 @@ func TestAccSalesforceIntegration_loopbackInstanceAccepted(t *testing.T) {
 	skipOnRealOrg(t)
 	ce := newFakeCE(t)
 	ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 0)
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []tfresource.TestStep{{
 			Config: ceProvider(ce) + integrationConfig("http://127.0.0.1:8443"),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -637,6 +606,7 @@ func TestAccSalesforceIntegration_loopbackInstanceAccepted(t *testing.T) {
 }
 
 func TestParseInstanceURL(t *testing.T) {
+	t.Parallel()
 	ok := map[string]string{
 		"https://acme.my.salesforce.com":              "https://acme.my.salesforce.com",
 		"https://ACME.My.Salesforce.com/":             "https://acme.my.salesforce.com",
@@ -663,6 +633,7 @@ func TestParseInstanceURL(t *testing.T) {
 }
 
 func TestLooksLikeSandbox(t *testing.T) {
+	t.Parallel()
 	for host, want := range map[string]bool{
 		"acme--uat.sandbox.my.salesforce.com":   true,
 		"acme--uat.my.salesforce.com":           true,
@@ -688,6 +659,7 @@ func TestLooksLikeSandbox(t *testing.T) {
 
 // The sandbox flag and the URL disagree: a warning at plan time, on sandbox.
 func TestSalesforceIntegration_sandboxMismatchWarns(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	r := &salesforceIntegrationResource{}
 	var sr resource.SchemaResponse
@@ -770,6 +742,7 @@ func seedIntegration(t *testing.T, ce *npfake.Server, client *npapi.Client, inst
 // integration is disabled, and the settings returned (what the state
 // records) say enabled = false.
 func TestApplyIntegrationSettings_reenableFails(t *testing.T) {
+	t.Parallel()
 	ce := newFakeCE(t)
 	client := newTestNPClient(t, ce)
 	cur := seedIntegration(t, ce, client, "https://acme.my.salesforce.com")
@@ -792,6 +765,7 @@ func TestApplyIntegrationSettings_reenableFails(t *testing.T) {
 // Saving fails (CE refuses the instance): the integration is put back as
 // it was, enabled with its old instance.
 func TestApplyIntegrationSettings_saveFailsRestores(t *testing.T) {
+	t.Parallel()
 	ce := newFakeCE(t)
 	client := newTestNPClient(t, ce)
 	cur := seedIntegration(t, ce, client, "https://acme.my.salesforce.com")
@@ -812,6 +786,7 @@ func TestApplyIntegrationSettings_saveFailsRestores(t *testing.T) {
 // A disabled integration changes its instance in one PATCH: nothing to
 // disable first, and it stays disabled.
 func TestApplyIntegrationSettings_disabledNeedsNoToggle(t *testing.T) {
+	t.Parallel()
 	ce := newFakeCE(t)
 	client := newTestNPClient(t, ce)
 	seedIntegration(t, ce, client, "https://acme.my.salesforce.com")

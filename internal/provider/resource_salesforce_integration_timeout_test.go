@@ -77,8 +77,8 @@ func TestAccSalesforceIntegration_approvedAfterCreateTimedOut(t *testing.T) {
     create = "3s"
   }`)
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			timedOutCreateStep(ce, config),
@@ -125,8 +125,8 @@ func TestAccSalesforceIntegration_nextApplyResumesWait(t *testing.T) {
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			timedOutCreateStep(ce, config),
@@ -197,8 +197,8 @@ func TestAccSalesforceIntegration_createAdoptsConnected(t *testing.T) {
     create = "5s"
   }`)
 
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy:             checkIntegrationDestroyed(ce),
 		Steps: []tfresource.TestStep{
 			{
@@ -237,13 +237,14 @@ func TestAccSalesforceIntegration_createAdoptsConnected(t *testing.T) {
 // never dropped from it (the next plan, with the API back, is empty).
 func TestAccSalesforceIntegration_accountWithoutIntegrationAPI(t *testing.T) {
 	skipOnRealOrg(t)
+	t.Parallel()
 	notServed := regexp.MustCompile(`(?s)CE account does not serve the integration-settings API.*` +
 		`GET\s+/v2/integrations/salesforce\s+answered\s+404.*Apps\s+→\s+Integrations\s+→\s+Salesforce.*terraform\s+state\s+rm`)
 
 	t.Run("create", func(t *testing.T) {
 		ce := npfake.NewTestServer(t, npfake.Options{RateLimit: npfake.RateLimitOff, WithoutIntegrationAPI: true})
-		tfresource.Test(t, tfresource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
+		tfresource.ParallelTest(t, tfresource.TestCase{
+			ProtoV6ProviderFactories: providerFactories(),
 			Steps: []tfresource.TestStep{{
 				Config:      ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com"),
 				ExpectError: notServed,
@@ -258,8 +259,8 @@ func TestAccSalesforceIntegration_accountWithoutIntegrationAPI(t *testing.T) {
 		ce := newFakeCE(t)
 		ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 0)
 		config := ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com")
-		tfresource.Test(t, tfresource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
+		tfresource.ParallelTest(t, tfresource.TestCase{
+			ProtoV6ProviderFactories: providerFactories(),
 			CheckDestroy:             checkIntegrationDestroyed(ce),
 			Steps: []tfresource.TestStep{
 				{Config: config},

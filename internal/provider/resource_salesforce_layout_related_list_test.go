@@ -244,8 +244,8 @@ func TestAccLayoutRelatedList_lifecycle(t *testing.T) {
 	update := rlConfig(rlContactLayout, []string{rlCourseName, rlEnrollmentDate, rlProgress, rlAttemptNumber},
 		fmt.Sprintf("  sort_field = %q\n  sort_order = \"Asc\"\n  exclude_buttons = [\"New\", \"MassChangeOwner\"]", rlCourseName))
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(*terraform.State) error {
 			// The whole layout is back to the seed, and nothing was ever
 			// written through the Tooling API.
@@ -378,8 +378,8 @@ func TestAccLayoutRelatedList_drift(t *testing.T) {
 		}
 		return expectLayoutUnchangedExcept(org, rlContactLayout, original, rlEnrollments)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(*terraform.State) error {
 			if err := expectLayoutIdentical(org, rlContactLayout, original); err != nil {
 				return err
@@ -456,8 +456,8 @@ resource "northpass_salesforce_layout_related_list" "cases" {
 `
 	enrollments := rlConfig(rlContactLayout, []string{rlCourseName}, "")
 	seeded := mustLayoutXML(t, org, rlContactLayout)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(*terraform.State) error {
 			md := mustLayoutMetadata(t, org, rlContactLayout)
 			if got := relatedListNames(md); !reflect.DeepEqual(got, rlSeededContactRLs) {
@@ -535,14 +535,13 @@ resource "northpass_salesforce_layout_related_list" "all" {
 `)
 	original := mustLayoutXML(t, org, rlContactLayout)
 	managed := make([]string, 0, len(lists))
-	// Terraform's default, spelled out: all ten write the layout at once.
-	t.Setenv("TF_CLI_ARGS_apply", "-parallelism=10")
-	t.Setenv("TF_CLI_ARGS_destroy", "-parallelism=10")
+	// Terraform's default -parallelism=10, which terraform-exec passes on
+	// every apply and destroy: all ten write the layout at once.
 	for name := range lists {
 		managed = append(managed, name)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(*terraform.State) error {
 			return expectLayoutIdentical(org, rlContactLayout, original)
 		},
@@ -602,8 +601,8 @@ func TestAccLayoutRelatedList_specialCharactersAndPosition(t *testing.T) {
 	withPosition := func(pos int) string {
 		return org.jwtProvider() + rlConfig(rlMarketingLayout, []string{rlCourseName}, fmt.Sprintf("  position = %d", pos))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(*terraform.State) error {
 			return expectLayoutIdentical(org, rlMarketingLayout, marketing)
 		},
@@ -658,8 +657,8 @@ func TestAccLayoutRelatedList_specialCharactersAndPosition(t *testing.T) {
 func TestAccLayoutRelatedList_unknownLayout(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + rlConfig("Contact-Contact Layout (old)", []string{rlCourseName}, ""),
 			ExpectError: errorLike("Page layout not found", `no page layout "Contact-Contact Layout (old)" on Contact`,
@@ -683,8 +682,8 @@ resource "northpass_salesforce_layout_related_list" "enrollments" {
 }
 `, rlNS)
 	before := mustLayoutXML(t, org, rlContactLayout)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: org.jwtProvider() + notALookupToContact,
@@ -732,8 +731,8 @@ resource "northpass_salesforce_layout_related_list" "enrollments" {
 			ExpectError: errorLike(want...),
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			step(rlContactLayout, `["NAME"]`, `  sort_field = "NAME"`+"\n"+`  sort_order = "ascending"`,
 				"Invalid Attribute Value Match", "sort_order", `value must be one of: ["Asc" "Desc"]`),
@@ -758,8 +757,8 @@ func TestAccLayoutRelatedList_example(t *testing.T) {
 	example, err := os.ReadFile("../../examples/resources/northpass_salesforce_layout_related_list/resource.tf")
 	mustDo(t, err)
 	contact := mustLayoutXML(t, org, rlContactLayout)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + string(example),
 			Check: func(*terraform.State) error {

@@ -546,6 +546,7 @@ func (r *salesforcePackageResource) install(ctx context.Context, client *sfapi.C
 		return nil, err
 	default:
 		run = &installRun{client: client, version: pv, security: securityTypeOf(m.SecurityType), key: key, pending: pending,
+			poll: r.data.options().packagePoll,
 			// As `sf package install` does: EnableRss only for a version
 			// that brings sites, and only once they are approved.
 			enableRss: m.ApproveRemoteSites.ValueBool() && len(pv.ExternalSites()) > 0}
@@ -666,7 +667,7 @@ func (r *salesforcePackageResource) Delete(ctx context.Context, req resource.Del
 			return
 		}
 	}
-	policy := packageInstallPoll
+	policy := r.data.options().packagePoll
 	policy.Progress = func(attempt int, status string) {
 		tflog.Info(ctx, "Waiting for the package uninstall", map[string]any{
 			"request_id": requestID, "version_id": installed.VersionID, "attempt": attempt, "status": status,

@@ -47,8 +47,8 @@ func TestAccSalesforcePackage_approveRemoteSites(t *testing.T) {
 		t.Fatal("the fake's Northpass 2.1 must bring remote sites")
 	}
 	cfg := org.jwtProvider() + pkgConfig("np", np21.VersionID, "  approve_remote_sites = true")
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []tfresource.TestStep{
 			{
 				Config: cfg,
@@ -105,8 +105,8 @@ func TestAccSalesforcePackage_remoteSitesNotApproved(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []tfresource.TestStep{{
 			Config: org.jwtProvider() + pkgConfig("np", np21.VersionID) + pkgConfig("dc", dc.VersionID, "  approve_remote_sites = true"),
 			ConfigStateChecks: append(pkgState(npAddr, np21),
@@ -132,8 +132,8 @@ func TestAccSalesforcePackage_uninstallOnDestroyFirstGeneration(t *testing.T) {
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
 	refused := errorLike("The API cannot uninstall a first-generation package", "uninstall_on_destroy = true",
 		"Northpass", "first-generation (1GP)", "Set uninstall_on_destroy = false", "Setup → Installed Packages")
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []tfresource.TestStep{
 			{
 				Config:      org.jwtProvider() + pkgConfig("np", np21.VersionID, "  uninstall_on_destroy = true"),
@@ -214,6 +214,7 @@ func runPkgModifyPlan(t *testing.T, r *salesforcePackageResource, req resource.M
 // asks the admin to approve them; set either way, or for a version without
 // sites, it says nothing.
 func TestSalesforcePackagePlan_warnsAboutRemoteSites(t *testing.T) {
+	t.Parallel()
 	org := newPackageOrg(t, pkgQuickInstall)
 	r := &salesforcePackageResource{data: &providerData{salesforce: testSalesforceClient(t, org)}}
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
@@ -262,6 +263,7 @@ func TestSalesforcePackagePlan_warnsAboutRemoteSites(t *testing.T) {
 // (state written before the plan-time check) is refused when the destroy is
 // planned, on that argument; a second-generation one plans its uninstall.
 func TestSalesforcePackagePlan_refusesDestroyUninstallOfFirstGeneration(t *testing.T) {
+	t.Parallel()
 	r := &salesforcePackageResource{}
 	state := func(generation string) pkgPlanValues {
 		return pkgPlanValues{
@@ -286,6 +288,7 @@ func TestSalesforcePackagePlan_refusesDestroyUninstallOfFirstGeneration(t *testi
 // uninstall_on_destroy = true (state written before the plan-time check)
 // posts nothing and says to uninstall in Setup.
 func TestSalesforcePackageDelete_firstGenerationPostsNothing(t *testing.T) {
+	t.Parallel()
 	org := newPackageOrg(t, pkgQuickInstall)
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	r := &salesforcePackageResource{data: &providerData{salesforce: testSalesforceClient(t, org)}}

@@ -24,12 +24,9 @@ import (
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
 )
 
-// Installs are polled every few milliseconds here; the fakes finish them in
-// InstallDuration of emulated time, which follows the wall clock unless a
-// test moves it.
-func init() {
-	packageInstallPoll = sfapi.PollPolicy{Initial: 5 * time.Millisecond, Max: 40 * time.Millisecond}
-}
+// Installs are polled every few milliseconds here (providerFactories); the
+// fakes finish them in InstallDuration of emulated time, which follows the
+// wall clock unless a test moves it (pkgClock).
 
 const (
 	npAddr = "northpass_salesforce_package.np"
@@ -162,18 +159,6 @@ func toolingQueriesOf(org *fakeOrg, object string) int {
 	return n
 }
 
-// movePkgClockWhilePolling makes every wait between polls move the fake's
-// emulated clock on by step instead of sleeping, so a long install finishes
-// after a few polls.
-func movePkgClockWhilePolling(t *testing.T, org *fakeOrg, step time.Duration) {
-	prev := packageInstallPoll
-	t.Cleanup(func() { packageInstallPoll = prev })
-	packageInstallPoll.Sleep = func(ctx context.Context, _ time.Duration) error {
-		org.AdvanceClock(step)
-		return ctx.Err()
-	}
-}
-
 // Northpass 2.0 (seeded) is upgraded to 2.1 and the Data Connector is
 // installed, both "for admins only"; imports by 04t id and by namespace
 // match; destroy leaves both installed.
@@ -188,8 +173,8 @@ func TestAccSalesforcePackage_upgradeInstallImport(t *testing.T) {
 		statecheck.ExpectKnownValue(npAddr, tfjsonpath.New("uninstall_on_destroy"), knownvalue.Bool(false)),
 		statecheck.ExpectKnownValue(npAddr, tfjsonpath.New("installation_key"), knownvalue.Null()),
 	)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(*terraform.State) error {
 			return expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.1", sffake.ConnectorNamespace: "1.0"})
 		},
@@ -257,8 +242,8 @@ func TestAccSalesforcePackage_adoptThenUpgradeInPlace(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:            org.jwtProvider() + pkgConfig("np", np20.VersionID),
@@ -290,8 +275,8 @@ func TestAccSalesforcePackage_shortVersionID(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
 	cfg := org.jwtProvider() + pkgConfig("dc", dc.VersionID[:15])
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -315,8 +300,8 @@ func TestAccSalesforcePackage_driftUninstalled(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
 	cfg := org.jwtProvider() + pkgConfig("dc", dc.VersionID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -355,8 +340,8 @@ func TestAccSalesforcePackage_driftOtherVersionInstalled(t *testing.T) {
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
 	cfg := org.jwtProvider() + pkgConfig("np", np21.VersionID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -382,8 +367,8 @@ func TestAccSalesforcePackage_outOfBandUpgrade(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{Config: org.jwtProvider() + pkgConfig("np", np20.VersionID)},
 			{
@@ -411,8 +396,8 @@ func TestAccSalesforcePackage_downgradeRefused(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{Config: org.jwtProvider() + pkgConfig("np", np21.VersionID)},
 			{
@@ -440,8 +425,8 @@ func TestAccSalesforcePackage_otherPackageReplaces(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{Config: org.jwtProvider() + pkgConfig("np", dc.VersionID)},
 			{
@@ -494,8 +479,8 @@ func TestAccSalesforcePackage_installationKey(t *testing.T) {
 		return nil
 	}
 	addr := "northpass_salesforce_package.kp"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:      org.jwtProvider() + pkgConfig("kp", kp.VersionID, fmt.Sprintf("  installation_key = %q", wrongKey)),
@@ -555,8 +540,8 @@ func TestAccSalesforcePackage_installErrorListsMessages(t *testing.T) {
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
 	startUninstall := func() { mustDo(t, org.StartSetupUninstall(sffake.NorthpassNamespace)) }
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{Config: org.jwtProvider() + pkgConfig("np", np20.VersionID)},
 			{
@@ -583,12 +568,13 @@ var installTimeoutError = regexp.MustCompile(`(?s)Package install still running.
 // it through Salesforce's running installs and waits for it.
 func TestAccSalesforcePackage_createTimeoutResumes(t *testing.T) {
 	org := newPackageOrg(t, time.Hour)
+	clock := &pkgClock{org: org, step: 10 * time.Minute}
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
 	cfg := func(timeout string) string {
 		return org.jwtProvider() + pkgConfig("dc", dc.VersionID, fmt.Sprintf("  timeouts {\n    create = %q\n  }", timeout))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(clock.option),
 		Steps: []resource.TestStep{
 			{
 				Config:      cfg("300ms"),
@@ -600,7 +586,7 @@ func TestAccSalesforcePackage_createTimeoutResumes(t *testing.T) {
 						t.Fatal(err)
 					}
 					org.Kit().Reset()
-					movePkgClockWhilePolling(t, org, 10*time.Minute)
+					clock.start()
 				},
 				Config:            cfg("10m"),
 				ConfigStateChecks: pkgState(dcAddr, dc),
@@ -623,13 +609,14 @@ func TestAccSalesforcePackage_createTimeoutResumes(t *testing.T) {
 // nothing.
 func TestAccSalesforcePackage_updateTimeoutResumes(t *testing.T) {
 	org := newPackageOrg(t, time.Hour)
+	clock := &pkgClock{org: org, step: 10 * time.Minute}
 	np20 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.0")
 	np21 := pkgVersion(t, org, sffake.NorthpassNamespace, "2.1")
 	cfg := func(v sffake.PackageVersion, timeout string) string {
 		return org.jwtProvider() + pkgConfig("np", v.VersionID, fmt.Sprintf("  timeouts {\n    update = %q\n  }", timeout))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(clock.option),
 		Steps: []resource.TestStep{
 			{Config: cfg(np20, "300ms")},
 			{
@@ -642,7 +629,7 @@ func TestAccSalesforcePackage_updateTimeoutResumes(t *testing.T) {
 						t.Fatal(err)
 					}
 					org.Kit().Reset()
-					movePkgClockWhilePolling(t, org, 10*time.Minute)
+					clock.start()
 				},
 				Config: cfg(np21, "10m"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -670,8 +657,8 @@ func TestAccSalesforcePackage_transientPollFailure(t *testing.T) {
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
 	org.Kit().AddRule(fakekit.Rule{Method: http.MethodGet, PathContains: "/tooling/sobjects/PackageInstallRequest/",
 		Sequence: []fakekit.Fault{fakekit.Fault503, fakekit.FaultConnectionReset}})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config:            org.jwtProvider() + pkgConfig("dc", dc.VersionID),
 			ConfigStateChecks: pkgState(dcAddr, dc),
@@ -698,8 +685,8 @@ func TestAccSalesforcePackage_transientPollFailure(t *testing.T) {
 func TestAccSalesforcePackage_uninstallOnDestroy(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(*terraform.State) error {
 			if err := expectPkgInstalled(org, map[string]string{sffake.ConnectorNamespace: "", sffake.NorthpassNamespace: "2.0"}); err != nil {
 				return err
@@ -728,8 +715,8 @@ func TestAccSalesforcePackage_uninstallOnDestroy(t *testing.T) {
 // Salesforce does not know.
 func TestAccSalesforcePackage_badVersionID(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:      org.jwtProvider() + pkgConfig("np", "0PS000000000001"),
@@ -750,8 +737,8 @@ func TestAccSalesforcePackage_badVersionID(t *testing.T) {
 func TestAccSalesforcePackage_importNotInstalled(t *testing.T) {
 	org := newPackageOrg(t, pkgQuickInstall)
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:        org.jwtProvider() + pkgConfig("dc", dc.VersionID),
@@ -767,6 +754,7 @@ func TestAccSalesforcePackage_importNotInstalled(t *testing.T) {
 // One installed-packages query serves every Read and plan check of a
 // client; a fresh read asks again, and an install request drops the answer.
 func TestInstalledPackagesShareOneQuery(t *testing.T) {
+	t.Parallel()
 	org := newFakeOrg(t, sffake.Options{})
 	client, err := sfapi.New(sfapi.Config{InstanceURL: org.URL(), AccessToken: org.IssueAccessToken(sffake.DefaultAdminUsername)})
 	mustDo(t, err)
@@ -816,8 +804,8 @@ func TestAccSalesforcePackage_example(t *testing.T) {
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
 	example, err := os.ReadFile("../../examples/resources/northpass_salesforce_package/resource.tf")
 	mustDo(t, err)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + string(example),
 			ConfigVariables: config.Variables{
@@ -851,6 +839,7 @@ func TestAccSalesforcePackage_example(t *testing.T) {
 // another.
 func TestAccSalesforcePackage_uninstallTimeoutResumes(t *testing.T) {
 	org := newPackageOrg(t, time.Hour)
+	clock := &pkgClock{org: org, step: 10 * time.Minute}
 	dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
 	mustDo(t, org.SetInstalledVersion(dc.VersionID))
 	cfg := org.jwtProvider() + pkgConfig("dc", dc.VersionID, "  uninstall_on_destroy = true\n  timeouts {\n    delete = \"300ms\"\n  }")
@@ -863,8 +852,8 @@ func TestAccSalesforcePackage_uninstallTimeoutResumes(t *testing.T) {
 		}
 		return n
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(clock.option),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -878,7 +867,7 @@ func TestAccSalesforcePackage_uninstallTimeoutResumes(t *testing.T) {
 					if err := expectPkgInstalled(org, map[string]string{sffake.ConnectorNamespace: "1.0"}); err != nil {
 						t.Fatal(err)
 					}
-					movePkgClockWhilePolling(t, org, 10*time.Minute)
+					clock.start()
 				},
 				Config:  cfg,
 				Destroy: true,

@@ -17,10 +17,10 @@ import (
 // the request finds that request and waits for it: one uninstall request,
 // the package gone, no "already in progress" failure.
 func TestAccPackage_uninstallSurvivesLostAnswer(t *testing.T) {
+	t.Parallel()
 	const uninstallPath = "/tooling/sobjects/SubscriberPackageVersionUninstallRequest"
 	for _, f := range []fakekit.Fault{fakekit.Fault503, fakekit.FaultConnectionReset} {
 		t.Run(string(f), func(t *testing.T) {
-			shortRetryWaits(t)
 			org := newPackageOrg(t, pkgQuickInstall)
 			dc := pkgVersion(t, org, sffake.ConnectorNamespace, "1.0")
 			config := org.jwtProvider() + fmt.Sprintf(`
@@ -29,8 +29,8 @@ resource "northpass_salesforce_package" "dc" {
   uninstall_on_destroy = true
 }
 `, dc.VersionID)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: providerFactories(),
 				CheckDestroy: func(*terraform.State) error {
 					for _, p := range org.InstalledPackages() {
 						if p.Namespace == sffake.ConnectorNamespace {

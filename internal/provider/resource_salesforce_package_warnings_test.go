@@ -7,7 +7,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -30,9 +29,10 @@ type recordedCommand struct {
 }
 
 func (w *warningRecorder) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	newInner := providerFactories()["northpass"] // the tests' own settings: short polls and waits
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"northpass": func() (tfprotov6.ProviderServer, error) {
-			inner, err := providerserver.NewProtocol6WithError(New("test")())()
+			inner, err := newInner()
 			return &recordingServer{ProviderServer: inner, rec: w}, err
 		},
 	}

@@ -91,16 +91,16 @@ func (e expectAssignmentQueries) CheckPlan(_ context.Context, _ plancheck.CheckP
 
 func TestAccPermissionSetAssignment_batchedReads(t *testing.T) {
 	skipOnRealOrg(t)
-	t.Setenv(batchReadsEnv, "") // restored after the test; PreConfig sets it
+	env := newTestEnv(map[string]string{batchReadsEnv: ""}) // PreConfig sets it
 	org := newFakeOrg(t, sffake.Options{ExtraUsers: batchUsers})
 	reset := func(batch string) func() {
 		return func() {
-			t.Setenv(batchReadsEnv, batch)
+			env.set(batchReadsEnv, batch)
 			org.Kit().Reset()
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(withEnv(env)),
 		Steps: []resource.TestStep{
 			{Config: batchConfig(org, t, "")},
 			{ // batched: the whole refresh is one paged query for the set
@@ -148,8 +148,8 @@ func TestAccPermissionSetAssignment_batchedReadsStayFresh(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{Config: batchConfig(org, t, exp1), Check: everyoneHas(exp1)},
 			{ // read after write: the new expiration, and no diff after apply
@@ -205,7 +205,7 @@ func soqlMatching(org *fakeOrg, fragment string) int {
 // is not read a second time.
 func TestAccSalesforceUserDataSource_batchedLookups(t *testing.T) {
 	skipOnRealOrg(t)
-	t.Setenv(batchReadsEnv, "")
+	env := newTestEnv(map[string]string{batchReadsEnv: ""}) // PreConfig sets it
 	const n = 10
 	org := newFakeOrg(t, sffake.Options{ExtraUsers: n})
 	names := make([]string, n)
@@ -227,7 +227,7 @@ data "northpass_salesforce_user" "team" {
 	// Latency makes the reads overlap as they do against a real org.
 	start := func(batch string) func() {
 		return func() {
-			t.Setenv(batchReadsEnv, batch)
+			env.set(batchReadsEnv, batch)
 			org.Kit().SetLatency(50 * time.Millisecond)
 			org.Kit().Reset()
 		}
@@ -239,8 +239,8 @@ data "northpass_salesforce_user" "team" {
 				soqlMatching(org, "PermissionSet.PermissionsModifyAllData=true"))
 		})
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(withEnv(env)),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: start(""),

@@ -24,8 +24,8 @@ const expiry = "2030-01-01T00:00:00Z"
 func TestAccPermissionSetAssignment_expirationNeedsOrgSetting(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: psaConfig(org, expiry),
@@ -51,8 +51,8 @@ func TestAccPermissionSetAssignment_expirationNeedsOrgSetting(t *testing.T) {
 func TestAccPermissionSetAssignments_expirationNeedsOrgSetting(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: psasConfig(org, expiry, janeUsername, johnUsername),
 			ExpectError: errorLike("Cannot assign the permission set to every user", "expiration_date",
@@ -78,8 +78,8 @@ resource "northpass_salesforce_permission_set_assignment" "jane" {
   expiration_date   = %q
 }
 `, ps, org.userID(t, janeUsername), expiry)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config:      config,
 			ExpectError: errorLike("expiration_date", "Manage Users", "Remove expiration_date for this permission set"),
@@ -91,6 +91,10 @@ resource "northpass_salesforce_permission_set_assignment" "jane" {
 // a plan-time error on expiration_date, before anything reaches the org.
 func TestAccPermissionSetAssignment_expirationNeedsAPIVersion52(t *testing.T) {
 	skipOnRealOrg(t)
+	// Parallel with the other tests; the two cases below run one after the
+	// other (resource.ParallelTest may be called once per test) and share
+	// the check on the fake's log at the end.
+	t.Parallel()
 	org := newFakeOrg(t, sffake.Options{AssignmentExpirationDates: true})
 	provider := strings.Replace(org.jwtProvider(), "login_url", "api_version = \"51.0\"\n    login_url", 1)
 	single := fmt.Sprintf(`
@@ -109,7 +113,7 @@ resource "northpass_salesforce_permission_set_assignments" "team" {
 `, org.nsuID(t), janeUsername, expiry)
 	for _, res := range []string{single, team} {
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
+			ProtoV6ProviderFactories: providerFactories(),
 			Steps: []resource.TestStep{{
 				Config:             provider + res,
 				PlanOnly:           true,
@@ -127,6 +131,7 @@ resource "northpass_salesforce_permission_set_assignments" "team" {
 
 // With API version 51.0 and no expiration there is nothing to refuse.
 func TestExpirationAPIVersionProblem(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[string]bool{"51.0": true, "52.0": false, "65.0": false} {
 		c, err := sfapi.New(sfapi.Config{InstanceURL: "https://acme.my.salesforce.com", AccessToken: "t", APIVersion: v})
 		mustDo(t, err)
@@ -137,6 +142,7 @@ func TestExpirationAPIVersionProblem(t *testing.T) {
 }
 
 func TestExpirationRefusalFix(t *testing.T) {
+	t.Parallel()
 	setting := &sfapi.APIError{Status: 400, ErrorCode: "FIELD_INTEGRITY_EXCEPTION", Fields: []string{"ExpirationDate"},
 		Message: "Assignments with expiration dates aren't enabled in this org. To use them, enable Permission Set & Permission Set Group Assignments with Expiration Dates in User Management Settings."}
 	permSet := &sfapi.BatchError{Failures: []sfapi.BatchFailure{{Key: "005", Code: "FIELD_INTEGRITY_EXCEPTION",

@@ -71,8 +71,8 @@ func TestAccPermissionSetAssignment_lifecycle(t *testing.T) {
 	org := newFakeOrg(t, sffake.Options{AssignmentExpirationDates: true})
 	profileOwned := org.profileOwnedAssignments()
 	const exp1, exp2, outside = "2030-01-01T00:00:00Z", "2031-06-30T12:00:00Z", "2032-02-02T00:00:00Z"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(s *terraform.State) error {
 			if err := org.checkJaneUnassigned(t)(s); err != nil {
 				return err
@@ -168,8 +168,8 @@ resource "northpass_salesforce_permission_set_assignment" "jane" {
 }
 `, ps, user)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{Config: config(jane)},
 			{ // the 15-character form of the same id changes nothing
@@ -210,8 +210,8 @@ func TestAccPermissionSetAssignment_adoptsExisting(t *testing.T) {
 		"AssigneeId": org.userID(t, janeUsername), "PermissionSetId": org.nsuID(t)})
 	mustDo(t, err)
 	const exp = "2030-01-01T00:00:00Z"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: psaConfig(org, exp),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -243,8 +243,8 @@ resource "northpass_salesforce_permission_set_assignment" "jane" {
 }
 `, psID, userID)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config:      config(jane, ps),

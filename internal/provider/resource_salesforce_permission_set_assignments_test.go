@@ -69,8 +69,8 @@ func TestAccPermissionSetAssignments_lifecycle(t *testing.T) {
 	const exp1, exp2, outside = "2030-01-01T00:00:00Z", "2031-06-30T12:00:00Z", "2035-05-05T05:05:05Z"
 	integration := sffake.DefaultIntegrationUsername
 	var outsiderAssignment string
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		CheckDestroy: func(*terraform.State) error {
 			if got := org.usernamesAssigned(ps); len(got) != 0 {
 				return fmt.Errorf("after destroy, %s is still assigned to %v", nsuLabel, got)
@@ -196,8 +196,8 @@ func TestAccPermissionSetAssignments_takesOverExisting(t *testing.T) {
 	mustDo(t, err)
 	_, err = org.Insert("PermissionSetAssignment", map[string]any{"AssigneeId": org.userID(t, johnUsername), "PermissionSetId": ps})
 	mustDo(t, err)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: psasConfig(org, "", janeUsername),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -223,8 +223,8 @@ func TestAccPermissionSetAssignments_unknownAndInactiveUsersAtPlan(t *testing.T)
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
 	before := len(org.Records("PermissionSetAssignment"))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config:      psasConfig(org, "", janeUsername, "nobody@acme.example", formerUser),
 			PlanOnly:    true,
@@ -251,8 +251,8 @@ func TestAccPermissionSetAssignments_unknownUsersAtApply(t *testing.T) {
 	org := newFakeOrg(t, sffake.Options{})
 	ps := org.nsuID(t)
 	before := len(org.Records("PermissionSetAssignment"))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + fmt.Sprintf(`
 resource "terraform_data" "names" {
@@ -281,8 +281,8 @@ func TestAccPermissionSetAssignments_profileOwnedRefused(t *testing.T) {
 	org := newFakeOrg(t, sffake.Options{})
 	owned := org.recordID(t, "PermissionSet", "Label", "Profile permission set for Standard User")
 	profileOwned := org.profileOwnedAssignments()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + fmt.Sprintf(`
 resource "northpass_salesforce_permission_set_assignments" "standard_users" {
@@ -306,8 +306,8 @@ func TestAccPermissionSetAssignments_badInput(t *testing.T) {
 	skipOnRealOrg(t)
 	org := newFakeOrg(t, sffake.Options{})
 	jane := org.userID(t, janeUsername)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				Config: org.jwtProvider() + fmt.Sprintf(`
@@ -357,8 +357,8 @@ resource "northpass_salesforce_permission_set_assignments" "standard_users" {
 `, ps, n+1)
 	lookups := func() []string { return soqlQueries(org, "FROM User WHERE Username IN") }
 	assignmentReads := func() []string { return soqlQueries(org, "FROM PermissionSetAssignment WHERE PermissionSetId=") }
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { org.Kit().Reset() },
@@ -462,6 +462,7 @@ func testSalesforceClient(t *testing.T, org *fakeOrg) *sfapi.Client {
 // Plan time normally catches bad usernames; apply checks again before the
 // first change, for a user deactivated after the plan.
 func TestPermissionSetAssignmentsReconcile_checksUsersBeforeChanging(t *testing.T) {
+	t.Parallel()
 	org := newFakeOrg(t, sffake.Options{})
 	client := testSalesforceClient(t, org)
 	r := &permissionSetAssignmentsResource{data: &providerData{salesforce: client}}
@@ -493,6 +494,7 @@ func TestPermissionSetAssignmentsReconcile_checksUsersBeforeChanging(t *testing.
 // Taking a permission set over removes everyone not listed; the plan says
 // who, since it cannot show them as a diff yet.
 func TestPermissionSetAssignmentsTakeoverWarning(t *testing.T) {
+	t.Parallel()
 	org := newFakeOrg(t, sffake.Options{})
 	client := testSalesforceClient(t, org)
 	r := &permissionSetAssignmentsResource{data: &providerData{salesforce: client}}

@@ -6,6 +6,7 @@ import (
 )
 
 func TestCheckSalesforceID(t *testing.T) {
+	t.Parallel()
 	if msg := checkSalesforceID("0PSak00000M9uBB", "0PS"); msg != "" {
 		t.Errorf("valid 15-character id refused: %s", msg)
 	}

@@ -20,7 +20,8 @@ type integrationPollPolicy = httpkit.PollPolicy
 
 // integrationPoll starts quick, because people usually approve within
 // seconds of opening the link, and slows to 15s so that a 20-minute wait
-// costs CE about 80 requests. Tests shorten it.
+// costs CE about 80 requests. It is the default of
+// providerOptions.integrationPoll, which tests shorten.
 var integrationPoll = integrationPollPolicy{Initial: 2 * time.Second, Max: 15 * time.Second}
 
 // linkRenewMargin: a link this close to expiry is replaced while waiting,
@@ -160,6 +161,7 @@ type connectOptions struct {
 	// resume is the link an earlier apply left waiting (pendingAuthorization),
 	// used instead of asking CE for a new one, which would void it.
 	resume *npapi.Authorization
+	poll   integrationPollPolicy // providerOptions.integrationPoll
 }
 
 // connectIntegration requests an authorization when the integration is
@@ -205,7 +207,7 @@ func connectIntegration(ctx context.Context, client *npapi.Client, s *npapi.Inte
 			!sameTime(cur.AuthorizedAt, before.AuthorizedAt)
 	}
 	last := s
-	waits := integrationPoll.Start()
+	waits := opts.poll.Start()
 	for {
 		if err := waits.Wait(ctx); err != nil {
 			return last, auth, &approvalTimeout{auth: auth, instance: last.InstanceURL, status: last.Status, cause: err}

@@ -18,7 +18,7 @@ import (
 
 // packageInstallPoll paces the wait for package install and uninstall
 // requests: 2 s, doubling to at most 30 s, like `sf package install --wait`.
-// Tests shorten it (and may replace Sleep to move the fake's clock).
+// It is the default of providerOptions.packagePoll, which tests shorten.
 var packageInstallPoll = sfapi.PollPolicy{Initial: 2 * time.Second, Max: 30 * time.Second}
 
 // pendingRequestKey is the private-state key of a request that was still
@@ -115,6 +115,7 @@ type installRun struct {
 	pending  *pendingRequest // from private state, may be nil
 	// enableRss approves the version's remote sites (EnableRss).
 	enableRss bool
+	poll      sfapi.PollPolicy // providerOptions.packagePoll
 
 	requestID string // the request waited for, once known
 	posted    bool   // whether this run posted it
@@ -177,7 +178,7 @@ func (r *installRun) run(ctx context.Context) error {
 // wait polls r.requestID until the install ends.
 func (r *installRun) wait(ctx context.Context) error {
 	vid := r.version.VersionID
-	policy := packageInstallPoll
+	policy := r.poll
 	policy.Progress = func(attempt int, status string) {
 		tflog.Info(ctx, "Waiting for the package install", map[string]any{
 			"request_id": r.requestID, "version_id": vid, "package": r.version.Name, "version": r.version.VersionName,

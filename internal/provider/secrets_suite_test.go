@@ -287,8 +287,13 @@ func TestAccSuite_secretsStayOutOfLogsStateAndDiagnostics(t *testing.T) {
 			}
 			// Destroy runs with the last step's configuration: a working one.
 			steps = append(steps, resource.TestStep{Config: good, Check: w.noSecretsInState(t)})
+			// Serial: plugin-testing and the provider's log sink read
+			// TF_ACC_LOG_PATH and TF_LOG from the process environment when
+			// a test starts (no per-test setting exists), so a parallel
+			// test would write its log into this one's file. Serial tests
+			// run before the parallel ones start.
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
+				ProtoV6ProviderFactories: providerFactories(),
 				CheckDestroy: func(*terraform.State) error {
 					if _, ok := w.org.janeAssignment(t); ok {
 						return fmt.Errorf("jane still has %s after destroy", nsuLabel)

@@ -3,6 +3,7 @@ package provider
 import "testing"
 
 func TestVersionCompare(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		a, b string
 		want int
@@ -34,6 +35,7 @@ func TestVersionCompare(t *testing.T) {
 }
 
 func TestParseVersionRejects(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"", "v2.1", "2..1", "2.1.", ".2", "2.x", "-1.0", " 2.1", "2.1 ", "2,1", "99999999999999999999.1"} {
 		if _, err := parseVersion(s); err == nil {
 			t.Errorf("parseVersion(%q) accepted", s)

@@ -64,27 +64,6 @@ func TestJWTAudienceFromHosts(t *testing.T) {
 	}
 }
 
-func TestJWTAudiencePinnedIsOnlyOneTried(t *testing.T) {
-	o := newOrg(t)
-	o.handle("POST "+tokenPath, func(w http.ResponseWriter, _ *http.Request, _ seen) {
-		writeRaw(w, 400, `{"error":"invalid_grant","error_description":"audience is invalid"}`)
-	})
-	cfg := o.jwtConfig(t)
-	cfg.JWTAudience = "https://acme.my.site.com/customers/"
-	c := mustNew(t, cfg)
-	_, err := c.Limits(context.Background())
-	if err == nil {
-		t.Fatal("want an error")
-	}
-	reqs := tokenRequests(o)
-	if len(reqs) != 1 || audienceOf(t, reqs[0]) != "https://acme.my.site.com/customers" {
-		t.Fatalf("token requests = %d (want 1, the pinned audience only)", len(reqs))
-	}
-	if msg := err.Error(); !strings.Contains(msg, "JWT audience https://acme.my.site.com/customers") || !strings.Contains(msg, "jwt_audience") {
-		t.Errorf("error does not name the audience and the fix: %s", msg)
-	}
-}
-
 func TestJWTAudienceInvalid(t *testing.T) {
 	for _, bad := range []string{"acme.my.site.com", "http://acme.my.site.com", "https://acme.my.site.com/?x=1"} {
 		_, err := New(Config{ClientID: "c", Username: "u", PrivateKeyPEM: pkcs8PEM(t), JWTAudience: bad})
@@ -140,52 +119,87 @@ func TestJWTAudienceFallsBackToMyDomainOnce(t *testing.T) {
 	}
 }
 
-func TestJWTAudienceRefusedBothTimes(t *testing.T) {
-	o := newOrg(t)
-	o.handle("POST "+tokenPath, func(w http.ResponseWriter, _ *http.Request, _ seen) {
-		writeRaw(w, 400, `{"error":"invalid_grant","error_description":"audience is invalid"}`)
-	})
-	c := mustNew(t, o.jwtConfig(t))
-	_, err := c.Limits(context.Background())
-	if err == nil {
-		t.Fatal("want an error")
-	}
-	if n := len(tokenRequests(o)); n != 2 {
-		t.Errorf("token requests = %d, want 2 (standard audience, then My Domain once)", n)
-	}
-	msg := err.Error()
-	for _, want := range []string{"JWT audience https://login.salesforce.com", "JWT audience " + o.URL, "audience is invalid", "jwt_audience", "sandbox = true"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("error lacks %q:\n%s", want, msg)
-		}
-	}
-	if n := strings.Count(msg, "Connected Apps accept"); n != 1 {
-		t.Errorf("the hint appears %d times, want once:\n%s", n, msg)
-	}
-	if !HasErrorCode(err, "invalid_grant") {
-		t.Errorf("error does not wrap the APIError: %v", err)
-	}
-}
-
-// Refusals for other reasons are not retried with another audience, and
-// say what to check.
-func TestJWTInvalidGrantHints(t *testing.T) {
-	for _, c := range []struct{ body, want string }{
-		{`{"error":"invalid_grant","error_description":"user hasn't approved this consumer"}`, "Pre-authorize the user"},
-		{`{"error":"invalid_grant","error_description":"invalid assertion"}`, "certificate uploaded to the app does not belong to private_key"},
-		{`{"error":"invalid_grant","error_description":"expired authorization code"}`, "clock"},
-		{`{"error":"invalid_client_id","error_description":"client identifier invalid"}`, "consumer key"},
+// A refused JWT sign-in: the audiences tried, and an error that names them
+// and says what to check. Only an audience refusal is tried again, once,
+// with the My Domain URL; a pinned audience is the only one tried.
+func TestJWTTokenRefused(t *testing.T) {
+	const audienceInvalid = `{"error":"invalid_grant","error_description":"audience is invalid"}`
+	const site = "https://acme.my.site.com/customers"
+	for _, c := range []struct {
+		name   string
+		body   string
+		pinned string // Config.JWTAudience
+		// audiences are the aud claims of the token requests, in order;
+		// "my domain" stands for the org's URL.
+		audiences []string
+		want      []string // in the error
+		hintOnce  bool     // the audience hint appears exactly once
+		code      string   // an APIError with this code is wrapped
+	}{
+		{
+			name: "pinned audience", body: audienceInvalid, pinned: site + "/",
+			audiences: []string{site}, want: []string{"JWT audience " + site, "jwt_audience"},
+		},
+		{
+			name: "audience refused both times", body: audienceInvalid,
+			audiences: []string{ProductionAudience, "my domain"},
+			want: []string{"JWT audience https://login.salesforce.com", "JWT audience my domain", "audience is invalid",
+				"jwt_audience", "sandbox = true"},
+			hintOnce: true, code: "invalid_grant",
+		},
+		{
+			name:      "user not approved",
+			body:      `{"error":"invalid_grant","error_description":"user hasn't approved this consumer"}`,
+			audiences: []string{ProductionAudience}, want: []string{"Pre-authorize the user"},
+		},
+		{
+			name:      "invalid assertion",
+			body:      `{"error":"invalid_grant","error_description":"invalid assertion"}`,
+			audiences: []string{ProductionAudience}, want: []string{"certificate uploaded to the app does not belong to private_key"},
+		},
+		{
+			name:      "expired",
+			body:      `{"error":"invalid_grant","error_description":"expired authorization code"}`,
+			audiences: []string{ProductionAudience}, want: []string{"clock"},
+		},
+		{
+			name:      "unknown consumer key",
+			body:      `{"error":"invalid_client_id","error_description":"client identifier invalid"}`,
+			audiences: []string{ProductionAudience}, want: []string{"consumer key"},
+		},
 	} {
-		o := newOrg(t)
-		o.handle("POST "+tokenPath, func(w http.ResponseWriter, _ *http.Request, _ seen) { writeRaw(w, 400, c.body) })
-		cl := mustNew(t, o.jwtConfig(t))
-		_, err := cl.Limits(context.Background())
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: err = %v, want it to say %q", c.body, err, c.want)
-		}
-		if n := len(tokenRequests(o)); n != 1 {
-			t.Errorf("%s: %d token requests, want 1", c.body, n)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			o := newOrg(t)
+			o.handle("POST "+tokenPath, func(w http.ResponseWriter, _ *http.Request, _ seen) { writeRaw(w, 400, c.body) })
+			cfg := o.jwtConfig(t)
+			cfg.JWTAudience = c.pinned
+			_, err := mustNew(t, cfg).Limits(context.Background())
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			myDomain := func(s string) string { return strings.ReplaceAll(s, "my domain", o.URL) }
+			reqs := tokenRequests(o)
+			if len(reqs) != len(c.audiences) {
+				t.Fatalf("%d token requests, want %d (%v)", len(reqs), len(c.audiences), c.audiences)
+			}
+			for i, aud := range c.audiences {
+				if got := audienceOf(t, reqs[i]); got != myDomain(aud) {
+					t.Errorf("token request %d: aud %v, want %s", i, got, myDomain(aud))
+				}
+			}
+			msg := err.Error()
+			for _, want := range c.want {
+				if !strings.Contains(msg, myDomain(want)) {
+					t.Errorf("error lacks %q:\n%s", myDomain(want), msg)
+				}
+			}
+			if n := strings.Count(msg, "Connected Apps accept"); c.hintOnce && n != 1 {
+				t.Errorf("the hint appears %d times, want once:\n%s", n, msg)
+			}
+			if c.code != "" && !HasErrorCode(err, c.code) {
+				t.Errorf("error does not wrap the APIError: %v", err)
+			}
+		})
 	}
 }
 

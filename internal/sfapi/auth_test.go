@@ -104,26 +104,6 @@ func TestJWTBearer(t *testing.T) {
 	}
 }
 
-func TestJWTTokenEndpointRetriedOn503(t *testing.T) {
-	o := newOrg(t)
-	o.handle("GET "+limitsPath, limitsOK)
-	var n int
-	o.handle("POST "+tokenPath, func(w http.ResponseWriter, _ *http.Request, _ seen) {
-		if n++; n == 1 {
-			writeRaw(w, 503, "")
-			return
-		}
-		writeJSON(w, 200, tokenResponse(o.URL, "tok-ok"))
-	})
-	c := mustNew(t, o.jwtConfig(t))
-	if _, err := c.Limits(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := o.rec.count("POST", tokenPath); got != 2 {
-		t.Errorf("token requests = %d, want 2 (a JWT mint is safe to repeat)", got)
-	}
-}
-
 func TestTokenErrorIsAPIError(t *testing.T) {
 	o := newOrg(t)
 	o.handle("POST "+tokenPath, func(w http.ResponseWriter, _ *http.Request, _ seen) {
@@ -248,38 +228,48 @@ func TestRefreshTokenWithoutRotation(t *testing.T) {
 	}
 }
 
-func TestRefreshExchangeNotRetried(t *testing.T) {
-	for _, status := range []int{500, 503} {
-		o := newOrg(t)
-		o.handle("POST "+tokenPath, func(w http.ResponseWriter, _ *http.Request, _ seen) { writeRaw(w, status, "") })
-		c := mustNew(t, Config{LoginURL: o.URL, ClientID: "cid", RefreshToken: "rt-1"})
-		_, err := c.Limits(context.Background())
-		var ae *APIError
-		if !errors.As(err, &ae) || ae.Status != status {
-			t.Errorf("%d: err = %v", status, err)
-		}
-		if got := o.rec.count("POST", tokenPath); got != 1 {
-			t.Errorf("%d: refresh exchanges = %d, want exactly 1", status, got)
-		}
+// Which failed token requests are sent again: a JWT mint is safe to
+// repeat; a refresh-token exchange only when the answer proves it was not
+// processed (429), because a processed one may have rotated the token.
+func TestTokenExchangeRetries(t *testing.T) {
+	jwt := func(t *testing.T, o *org) Config { return o.jwtConfig(t) }
+	refresh := func(_ *testing.T, o *org) Config {
+		return Config{LoginURL: o.URL, ClientID: "cid", RefreshToken: "rt-1"}
 	}
-
-	// 429 proves the exchange was not processed, so it may be repeated.
-	o := newOrg(t)
-	o.handle("GET "+limitsPath, limitsOK)
-	var n int
-	o.handle("POST "+tokenPath, func(w http.ResponseWriter, _ *http.Request, _ seen) {
-		if n++; n == 1 {
-			writeRaw(w, 429, "")
-			return
-		}
-		writeJSON(w, 200, tokenResponse(o.URL, "tok"))
-	})
-	c := mustNew(t, Config{LoginURL: o.URL, ClientID: "cid", RefreshToken: "rt-1"})
-	if _, err := c.Limits(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := o.rec.count("POST", tokenPath); got != 2 {
-		t.Errorf("refresh exchanges after 429 = %d, want 2", got)
+	for _, c := range []struct {
+		name     string
+		config   func(t *testing.T, o *org) Config
+		status   int // the first token request's answer; later ones succeed
+		requests int // token requests sent
+	}{
+		{"JWT after 503", jwt, 503, 2},
+		{"refresh after 500", refresh, 500, 1},
+		{"refresh after 503", refresh, 503, 1},
+		{"refresh after 429", refresh, 429, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := newOrg(t)
+			o.handle("GET "+limitsPath, limitsOK)
+			var n int
+			o.handle("POST "+tokenPath, func(w http.ResponseWriter, _ *http.Request, _ seen) {
+				if n++; n == 1 {
+					writeRaw(w, c.status, "")
+					return
+				}
+				writeJSON(w, 200, tokenResponse(o.URL, "tok-ok"))
+			})
+			_, err := mustNew(t, c.config(t, o)).Limits(context.Background())
+			if c.requests > 1 && err != nil {
+				t.Fatal(err)
+			}
+			var ae *APIError
+			if c.requests == 1 && (!errors.As(err, &ae) || ae.Status != c.status) {
+				t.Errorf("err = %v, want the %d", err, c.status)
+			}
+			if got := o.rec.count("POST", tokenPath); got != c.requests {
+				t.Errorf("token requests = %d, want %d", got, c.requests)
+			}
+		})
 	}
 }
 
