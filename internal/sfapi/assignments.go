@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/httpkit"
@@ -22,7 +24,33 @@ type PermissionSetAssignment struct {
 	ExpirationDate   *time.Time
 }
 
-const assignmentFields = "Id, AssigneeId, Assignee.Username, PermissionSetId, ExpirationDate"
+// expirationDateSince is the first API version with
+// PermissionSetAssignment.ExpirationDate (object reference: "This field is
+// available in API version 52.0 and later"). An older version refuses a
+// query that names it with INVALID_FIELD, so reads leave it out there and
+// every assignment reads as never expiring.
+const expirationDateSince = 52
+
+// assignmentFields is what every assignment query selects at the client's
+// API version.
+func (c *Client) assignmentFields() string {
+	const fields = "Id, AssigneeId, Assignee.Username, PermissionSetId"
+	if apiMajor(c.cfg.APIVersion) < expirationDateSince {
+		return fields
+	}
+	return fields + ", ExpirationDate"
+}
+
+// apiMajor is the major number of an API version such as "65.0"; 0 when it
+// cannot be read, which keeps a field out rather than risking INVALID_FIELD.
+func apiMajor(v string) int {
+	major, _, _ := strings.Cut(v, ".")
+	n, err := strconv.Atoi(major)
+	if err != nil {
+		return 0
+	}
+	return n
+}
 
 type assignmentRecord struct {
 	ID       string `json:"Id"`
@@ -108,7 +136,7 @@ func (c *Client) assignmentSet(ctx context.Context, permissionSetID string) (*as
 }
 
 func (c *Client) listPermissionSetAssignments(ctx context.Context, permissionSetID string) ([]PermissionSetAssignment, error) {
-	soql := "SELECT " + assignmentFields + " FROM PermissionSetAssignment WHERE PermissionSetId=" + QuoteSOQL(permissionSetID) +
+	soql := "SELECT " + c.assignmentFields() + " FROM PermissionSetAssignment WHERE PermissionSetId=" + QuoteSOQL(permissionSetID) +
 		" AND PermissionSet.IsOwnedByProfile=false"
 	out, err := c.queryAssignments(ctx, soql)
 	if err != nil {
@@ -123,7 +151,7 @@ func (c *Client) GetPermissionSetAssignment(ctx context.Context, id string) (*Pe
 	if err := checkID("permission set assignment id", id, ""); err != nil {
 		return nil, err
 	}
-	out, err := c.queryAssignments(ctx, "SELECT "+assignmentFields+" FROM PermissionSetAssignment WHERE Id="+QuoteSOQL(id))
+	out, err := c.queryAssignments(ctx, "SELECT "+c.assignmentFields()+" FROM PermissionSetAssignment WHERE Id="+QuoteSOQL(id))
 	if err != nil {
 		return nil, fmt.Errorf("read permission set assignment %s: %w", id, err)
 	}
@@ -142,7 +170,7 @@ func (c *Client) FindPermissionSetAssignment(ctx context.Context, permissionSetI
 	if err := checkID("user id", assigneeID, ""); err != nil {
 		return nil, err
 	}
-	soql := "SELECT " + assignmentFields + " FROM PermissionSetAssignment WHERE PermissionSetId=" + QuoteSOQL(permissionSetID) +
+	soql := "SELECT " + c.assignmentFields() + " FROM PermissionSetAssignment WHERE PermissionSetId=" + QuoteSOQL(permissionSetID) +
 		" AND AssigneeId=" + QuoteSOQL(assigneeID)
 	out, err := c.queryAssignments(ctx, soql)
 	if err != nil {

@@ -100,7 +100,7 @@ func (c *Client) adoptAssignments(ctx context.Context, batch []NewAssignment, du
 	}
 	// The IN lists may match a few pairs nobody asked for (when several
 	// permission sets are involved); the map below ignores them.
-	soql := "SELECT " + assignmentFields + " FROM PermissionSetAssignment WHERE PermissionSetId IN " + quoteList(psIDs) +
+	soql := "SELECT " + c.assignmentFields() + " FROM PermissionSetAssignment WHERE PermissionSetId IN " + quoteList(psIDs) +
 		" AND AssigneeId IN " + quoteList(userIDs)
 	found, err := c.queryAssignments(ctx, soql)
 	if err != nil {
