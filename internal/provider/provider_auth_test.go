@@ -124,7 +124,7 @@ var authCases = []authCase{
 			_, _, wrongKey := testKeys(t)
 			return org.jwtProviderWithKey(wrongKey)
 		},
-		wantError: errorLike("invalid_grant", "private_key matches the certificate uploaded to the app"),
+		wantError: errorLike("invalid_grant", "the certificate uploaded to the app does not belong to private_key"),
 	},
 	// login_url is the org's My Domain (the fake), as the sandbox guide
 	// suggests; the assertion's audience stays https://login.salesforce.com,
