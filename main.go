@@ -29,11 +29,13 @@ func main() {
 		return
 	}
 
+	stopProfiling := startProfiling() // NORTHPASS_PPROF_DIR only (profile.go)
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         registryAddress,
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
+	stopProfiling()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

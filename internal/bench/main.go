@@ -64,6 +64,7 @@ type options struct {
 	skipLargeAuth bool
 	timeout       time.Duration
 	terraformBin  string
+	pprofDir      string
 }
 
 func main() {
@@ -85,6 +86,7 @@ func main() {
 	flag.BoolVar(&o.skipLargeAuth, "skip-large-authoritative", false, "skip the large authoritative scenarios (create, no-op plan, remove half)")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "limit of each terraform command")
 	flag.StringVar(&o.terraformBin, "terraform", "terraform", "terraform binary (or OpenTofu's tofu)")
+	flag.StringVar(&o.pprofDir, "pprof-dir", "", "have every provider process write CPU and heap profiles and a memory timeline into this directory (NORTHPASS_PPROF_DIR; see profile.go)")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -169,7 +171,15 @@ func run(o options) error {
 			return err
 		}
 		defer org.Close()
-		h := &harness{o: o, org: org, env: append(env, orgEnv(org, keyFile)...), work: work}
+		env = append(env, orgEnv(org, keyFile)...)
+		if o.pprofDir != "" {
+			dir, err := filepath.Abs(o.pprofDir)
+			if err != nil {
+				return err
+			}
+			env = append(env, "NORTHPASS_PPROF_DIR="+dir)
+		}
+		h := &harness{o: o, org: org, env: env, work: work}
 		if !o.skipPlan {
 			rs, err := h.planScenario()
 			if err != nil {
