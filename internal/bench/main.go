@@ -26,6 +26,10 @@
 //	bench: scenario=<name> n=<N> calls=<calls> calls_naive=<calls> wall_s=<s> wall_s_naive=<s>
 //	bench: scenario=large-<name> n=<N> calls=<calls> wall_s=<s> provider_peak_mib=<MiB> [wall_s_refresh_false=<s> wall_ratio=<x>] targets_met=<yes|no>
 //
+// -pprof-dir DIR has every provider process profile itself into DIR
+// (NORTHPASS_PPROF_DIR, profile.go at the module root): where a scenario's
+// provider time and memory go.
+//
 // -terraform may name OpenTofu's tofu: the mirror serves the provider under
 // both registry hosts.
 package main
