@@ -41,9 +41,10 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 // terraform-plugin-go looks for the optional ones by type assertion, so the
 // wrapper must keep them all.
 type fullServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // releasingServer passes every request through, giving the framework a
