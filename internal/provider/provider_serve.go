@@ -26,9 +26,9 @@ import (
 // context that drops its parent when the request returns leaves the
 // framework a few hundred bytes per request instead.
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
-	framework := providerserver.NewProtocol6(New(version)())
 	return func() tfprotov6.ProviderServer {
-		s := framework()
+		// A new provider per server, as providerserver.Serve makes it.
+		s := providerserver.NewProtocol6(New(version)())()
 		full, ok := s.(fullServer)
 		if !ok {
 			return s // a framework with other interfaces: serve it as it is
