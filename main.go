@@ -2,12 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/provider"
 )
@@ -29,11 +28,16 @@ func main() {
 		return
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         registryAddress,
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	stopProfiling := startProfiling() // NORTHPASS_PPROF_DIR only (profile.go)
+	// tf6server.Serve, as providerserver.Serve would call it, but with the
+	// provider's own wrapper around the framework's server
+	// (provider.NewProtocol6Server says why).
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve(registryAddress, provider.NewProtocol6Server(version), opts...)
+	stopProfiling()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -26,6 +26,10 @@
 //	bench: scenario=<name> n=<N> calls=<calls> calls_naive=<calls> wall_s=<s> wall_s_naive=<s>
 //	bench: scenario=large-<name> n=<N> calls=<calls> wall_s=<s> provider_peak_mib=<MiB> [wall_s_refresh_false=<s> wall_ratio=<x>] targets_met=<yes|no>
 //
+// -pprof-dir DIR has every provider process profile itself into DIR
+// (NORTHPASS_PPROF_DIR, profile.go at the module root): where a scenario's
+// provider time and memory go.
+//
 // -terraform may name OpenTofu's tofu: the mirror serves the provider under
 // both registry hosts.
 package main
@@ -64,6 +68,7 @@ type options struct {
 	skipLargeAuth bool
 	timeout       time.Duration
 	terraformBin  string
+	pprofDir      string
 }
 
 func main() {
@@ -85,6 +90,7 @@ func main() {
 	flag.BoolVar(&o.skipLargeAuth, "skip-large-authoritative", false, "skip the large authoritative scenarios (create, no-op plan, remove half)")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "limit of each terraform command")
 	flag.StringVar(&o.terraformBin, "terraform", "terraform", "terraform binary (or OpenTofu's tofu)")
+	flag.StringVar(&o.pprofDir, "pprof-dir", "", "have every provider process write CPU and heap profiles and a memory timeline into this directory (NORTHPASS_PPROF_DIR; see profile.go)")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -169,7 +175,15 @@ func run(o options) error {
 			return err
 		}
 		defer org.Close()
-		h := &harness{o: o, org: org, env: append(env, orgEnv(org, keyFile)...), work: work}
+		env = append(env, orgEnv(org, keyFile)...)
+		if o.pprofDir != "" {
+			dir, err := filepath.Abs(o.pprofDir)
+			if err != nil {
+				return err
+			}
+			env = append(env, "NORTHPASS_PPROF_DIR="+dir)
+		}
+		h := &harness{o: o, org: org, env: env, work: work}
 		if !o.skipPlan {
 			rs, err := h.planScenario()
 			if err != nil {

@@ -68,7 +68,7 @@ type Config struct {
 	// client invalidate what they touch (see readcache.go). The provider
 	// sets it from NORTHPASS_BATCH_READS=false.
 	DisableReadCache bool
-	ReadCacheTTL     time.Duration // how long an answer is reused; default 60s
+	ReadCacheTTL     time.Duration // how long an answer is kept after its last use; default 60s (readcache.go)
 }
 
 // Logger receives debug/warn lines; ctx is the request's context so the

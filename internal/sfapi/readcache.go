@@ -8,11 +8,22 @@ import (
 	"time"
 )
 
-// defaultReadCacheTTL bounds how long one answer is reused. Terraform
-// configures a fresh client for every plan and apply, so in practice an
-// answer lives for one walk; the TTL only guards a long-lived client (and a
-// walk that runs for minutes) against answers older than that.
+// defaultReadCacheTTL is how long an answer is kept after it was last
+// used. Terraform configures a fresh client for every plan and apply, so in
+// practice an answer lives for one walk. The TTL counts from the last use,
+// not from the load, because a walk's reads of one shared answer can spread
+// over many minutes: a plan of 10,000 single assignments read them over more
+// than ten minutes on a loaded 2-vCPU machine, and a TTL counted from the
+// load made the set-wide load expire halfway and run again. Reads a minute
+// apart are no longer one walk's, so an answer idle that long is dropped.
 const defaultReadCacheTTL = 60 * time.Second
+
+// readCacheMaxAge bounds how long one answer is reused however often it is
+// asked for, so that a long-lived client that keeps reading still sees
+// changes made by others (the provider's own writes invalidate at once).
+// It is well above the longest walk measured (the 10,000-resource plan,
+// about 12 minutes under load).
+const readCacheMaxAge = 30 * time.Minute
 
 // readCache shares reads among the callers of one Client (unless
 // Config.DisableReadCache).
@@ -23,10 +34,11 @@ const defaultReadCacheTTL = 60 * time.Second
 // the set in one paged query and the other 999 are answered from that load.
 //
 //   - get runs a keyed load once: callers that arrive while it is running
-//     wait for it (singleflight), later callers reuse its answer until the
-//     TTL runs out. Errors are handed to the callers that waited and never
-//     kept. A caller whose own context is still alive does not inherit
-//     another caller's cancellation: it loads again.
+//     wait for it (singleflight), later callers reuse its answer until it
+//     has gone unused for the TTL (or was loaded readCacheMaxAge ago).
+//     Errors are handed to the callers that waited and never kept. A
+//     caller whose own context is still alive does not inherit another
+//     caller's cancellation: it loads again.
 //   - Writes made through the client invalidate the entries they touch
 //     (invalidateAfterWrite), including loads still running, which may have
 //     read the org before the write: a read after a write is always fresh.
@@ -40,7 +52,8 @@ const defaultReadCacheTTL = 60 * time.Second
 // copy them before handing them out.
 type readCache struct {
 	enabled bool
-	ttl     time.Duration
+	ttl     time.Duration // since the last use
+	maxAge  time.Duration // since the load
 	now     func() time.Time
 
 	mu      sync.Mutex
@@ -54,6 +67,7 @@ type cacheEntry struct {
 	val     any
 	err     error
 	fetched time.Time
+	used    time.Time // the load or the last answer given; guarded by readCache.mu
 }
 
 // cacheStats counts what the read cache did, for tests.
@@ -67,7 +81,7 @@ func newReadCache(enabled bool, ttl time.Duration) *readCache {
 	if ttl <= 0 {
 		ttl = defaultReadCacheTTL
 	}
-	return &readCache{enabled: enabled, ttl: ttl, now: time.Now, entries: map[string]*cacheEntry{}}
+	return &readCache{enabled: enabled, ttl: ttl, maxAge: max(ttl, readCacheMaxAge), now: time.Now, entries: map[string]*cacheEntry{}}
 }
 
 type freshReadsKey struct{}
@@ -89,9 +103,18 @@ func isContextError(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// usable reports whether a finished entry may answer; callers hold mu.
+// usable reports whether a finished entry may answer: used within the TTL
+// and loaded within maxAge. Callers hold mu.
 func (rc *readCache) usable(e *cacheEntry) bool {
-	return e.ready && e.err == nil && rc.now().Sub(e.fetched) < rc.ttl
+	now := rc.now()
+	return e.ready && e.err == nil && now.Sub(e.used) < rc.ttl && now.Sub(e.fetched) < rc.maxAge
+}
+
+// hit counts an answer from e and restarts its TTL; callers hold mu.
+func (rc *readCache) hit(e *cacheEntry) any {
+	rc.stats.Hits++
+	e.used = rc.now()
+	return e.val
 }
 
 // get returns the answer for key, running load at most once for callers
@@ -112,9 +135,9 @@ func (rc *readCache) get(ctx context.Context, key string, load func(context.Cont
 			rc.mu.Unlock()
 			return rc.run(ctx, key, e, load)
 		case e.ready:
-			rc.stats.Hits++
+			v := rc.hit(e)
 			rc.mu.Unlock()
-			return e.val, nil
+			return v, nil
 		}
 		rc.stats.Joins++
 		rc.mu.Unlock()
@@ -134,7 +157,9 @@ func (rc *readCache) run(ctx context.Context, key string, e *cacheEntry, load fu
 	// Deferred, so that waiters are released even if load panics.
 	defer func() {
 		rc.mu.Lock()
-		e.val, e.err, e.fetched, e.ready = val, err, rc.now(), true
+		e.val, e.err, e.ready = val, err, true
+		e.fetched = rc.now()
+		e.used = e.fetched
 		if err != nil && rc.entries[key] == e {
 			delete(rc.entries, key)
 		}
@@ -159,8 +184,7 @@ func (rc *readCache) peek(key string) (any, bool) {
 	if e == nil || !rc.usable(e) {
 		return nil, false
 	}
-	rc.stats.Hits++
-	return e.val, true
+	return rc.hit(e), true
 }
 
 // put stores an answer learnt along the way (a user found by username is
@@ -173,7 +197,8 @@ func (rc *readCache) put(key string, val any) {
 	close(done)
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	rc.entries[key] = &cacheEntry{done: done, ready: true, val: val, fetched: rc.now()}
+	now := rc.now()
+	rc.entries[key] = &cacheEntry{done: done, ready: true, val: val, fetched: now, used: now}
 }
 
 // invalidate drops the entries with these keys, running loads included.

@@ -483,3 +483,78 @@ func TestBatchLoaderLeaderGivesUp(t *testing.T) {
 	}
 	close(release)
 }
+
+// The TTL counts from the last use: a shared answer read every half minute
+// by a long walk is loaded once, an answer left unused for the TTL is
+// loaded again, and one kept in use is still loaded again after
+// readCacheMaxAge.
+func TestReadCacheTTLCountsFromLastUse(t *testing.T) {
+	rc, now, get := clockedCache(t, "k")
+	peek := func() any {
+		v, _ := rc.peek("k")
+		return v
+	}
+	start := *now
+	if get() != 1 {
+		t.Fatal("first read did not load")
+	}
+	// A ten-minute walk, a read every 30 s: one load, by get and by peek.
+	for i := 0; now.Sub(start) < 10*time.Minute; i++ {
+		*now = now.Add(30 * time.Second)
+		v := get()
+		if i%2 == 1 {
+			v = peek()
+		}
+		if v != 1 {
+			t.Fatalf("read %v after %s of reads 30 s apart, want the first load", v, now.Sub(start))
+		}
+	}
+	// Unused for the TTL: loaded again.
+	*now = now.Add(time.Minute)
+	if peek() != nil || get() != 2 {
+		t.Fatal("an answer unused for the TTL was reused")
+	}
+	// Kept in use, it still expires readCacheMaxAge after its load.
+	loaded := *now
+	for now.Sub(loaded) < readCacheMaxAge-30*time.Second {
+		*now = now.Add(30 * time.Second)
+		if get() != 2 {
+			t.Fatalf("reloaded %s after the load, before readCacheMaxAge", now.Sub(loaded))
+		}
+	}
+	*now = now.Add(30 * time.Second)
+	if get() != 3 {
+		t.Fatal("an answer in use was reused past readCacheMaxAge")
+	}
+	if s := rc.snapshot(); s.Loads != 3 {
+		t.Fatalf("loads = %d, want 3", s.Loads)
+	}
+}
+
+// A write through the client still invalidates an answer kept alive by its
+// uses.
+func TestReadCacheInvalidateDropsAnswerInUse(t *testing.T) {
+	rc, now, get := clockedCache(t, "fam:k")
+	get()
+	*now = now.Add(30 * time.Second)
+	get()
+	rc.invalidatePrefix("fam:", nil)
+	if get() != 2 {
+		t.Fatal("an answer in use survived the invalidation after a write")
+	}
+}
+
+// clockedCache is a read cache on a clock the test moves (*now), and a
+// get of key whose loads answer 1, 2, 3, ….
+func clockedCache(t *testing.T, key string) (rc *readCache, now *time.Time, get func() any) {
+	rc = newReadCache(true, time.Minute)
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	rc.now = func() time.Time { return clock }
+	n := 0
+	load := func(context.Context) (any, error) { n++; return n, nil }
+	return rc, &clock, func() any {
+		v, err := rc.get(t.Context(), key, load)
+		mustDo(t, err)
+		return v
+	}
+}
