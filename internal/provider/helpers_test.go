@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 
@@ -46,8 +45,11 @@ func providerFactories(opts ...testOption) map[string]func() (tfprotov6.Provider
 	for _, opt := range opts {
 		opt(&o)
 	}
+	p := newWithOptions("test", o)()
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"northpass": providerserver.NewProtocol6WithError(newWithOptions("test", o)()),
+		// Served as main.go serves it (provider_serve.go), one provider
+		// shared by the servers the test starts.
+		"northpass": func() (tfprotov6.ProviderServer, error) { return releasingProtocol6(p), nil },
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
@@ -28,13 +29,20 @@ import (
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		// A new provider per server, as providerserver.Serve makes it.
-		s := providerserver.NewProtocol6(New(version)())()
-		full, ok := s.(fullServer)
-		if !ok {
-			return s // a framework with other interfaces: serve it as it is
-		}
-		return releasingServer{full}
+		return releasingProtocol6(New(version)())
 	}
+}
+
+// releasingProtocol6 is the framework's server for p behind the wrapper;
+// the acceptance tests serve their providers through it too, so they run
+// what production runs.
+func releasingProtocol6(p provider.Provider) tfprotov6.ProviderServer {
+	s := providerserver.NewProtocol6(p)()
+	full, ok := s.(fullServer)
+	if !ok {
+		return s // a framework with other interfaces: serve it as it is
+	}
+	return releasingServer{full}
 }
 
 // fullServer is every interface the framework's server implements;
