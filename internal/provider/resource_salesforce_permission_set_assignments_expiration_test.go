@@ -95,13 +95,13 @@ func (o *refusingOrg) serve(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(results)
 }
 
-// 450 changed expirations are 3 PATCH /composite/sobjects calls of at most
+// 401 changed expirations are 3 PATCH /composite/sobjects calls of at most
 // 200 records, not 450 single updates; a record Salesforce refuses is
 // reported on its user, the others are saved, and the next apply changes
 // only that one.
 func TestAccPermissionSetAssignments_expirationBatches(t *testing.T) {
 	skipOnRealOrg(t)
-	const n = 450
+	const n = 401 // 200 + 200 + 1: the smallest count that shows the cap twice
 	org := newRefusingOrg(t, sffake.Options{AssignmentExpirationDates: true, ExtraUsers: n})
 	ps := org.nsuID(t)
 	config := func(exp string) string {
