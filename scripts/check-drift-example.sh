@@ -20,13 +20,7 @@ for tool in go "$TF"; do
   command -v "$tool" >/dev/null || { echo "check-drift-example: $tool is not installed or not on PATH" >&2; exit 1; }
 done
 
-work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_workdir
 fail() { echo "check-drift-example: $*" >&2; exit 1; }
 
 setup_local_provider "$work"

@@ -17,13 +17,7 @@ if [ -t 1 ]; then bold=$'\e[1m'; dim=$'\e[2m'; reset=$'\e[0m'; fi
 heading() { echo; echo "${bold}== $*${reset}"; }
 say() { echo "${dim}$*${reset}"; }
 
-work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_workdir
 
 fail() { echo "demo: $*" >&2; exit 1; }
 

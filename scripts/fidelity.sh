@@ -17,16 +17,9 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)
 echo "==> npm ci (jsforce, from scripts/fidelity/package-lock.json)"
 (cd scripts/fidelity && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed in scripts/fidelity"
 
-work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # shellcheck source=lib.sh
 source scripts/lib.sh
+make_workdir
 echo "==> starting the emulator"
 start_emulator "$work" || fail "could not start the emulator"
 

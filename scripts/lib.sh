@@ -38,10 +38,24 @@ RC
   export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 }
 
+# make_workdir: sets work to a new temporary directory and emulator_pid to
+# "", and on exit stops the emulator start_emulator may have started there
+# and removes the directory.
+make_workdir() {
+  work="$(mktemp -d)"
+  emulator_pid=""
+  trap cleanup_workdir EXIT
+}
+
+cleanup_workdir() {
+  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+
 # start_emulator WORKDIR: builds the emulator into WORKDIR (unless it is
 # there), starts it on loopback with its state in WORKDIR/state, waits until it
 # has written emulator.env and sources that (SALESFORCE_*, NORTHPASS_*,
-# TF_VAR_*). Sets emulator_pid for the caller's cleanup trap. On failure it
+# TF_VAR_*). Sets emulator_pid, which make_workdir's exit trap stops. On failure it
 # prints the emulator's log and returns 1.
 start_emulator() {
   local work="$1"
