@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -18,7 +19,8 @@ import (
 // P per terraform process spares the idle spinning of extra Ps, and a
 // lighter collector suits a process that lives a second. Measured on 2
 // cores: about a fifth less CPU per terraform command. A value set in the
-// shell wins.
+// shell wins. And terraform's version, asked about 400 times a run, is
+// asked once (cacheTerraformVersion).
 func TestMain(m *testing.M) {
 	if !realOrg() {
 		for _, kv := range os.Environ() {
@@ -33,5 +35,11 @@ func TestMain(m *testing.M) {
 			_ = os.Setenv(name, value)
 		}
 	}
-	os.Exit(m.Run())
+	stopVersionCache, err := cacheTerraformVersion()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "terraform version cache: %v; the tests ask terraform each time\n", err)
+	}
+	code := m.Run()
+	stopVersionCache()
+	os.Exit(code)
 }

@@ -1,0 +1,47 @@
+package provider
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The front answers `version -json` with the real binary's one answer and
+// hands everything else, arguments intact, to the real binary.
+func TestVersionFront(t *testing.T) {
+	t.Parallel()
+	// A path with a space and a quote: the front must quote it for sh.
+	dir := filepath.Join(t.TempDir(), "it's here")
+	mustDo(t, os.Mkdir(dir, 0o700))
+	calls := filepath.Join(dir, "calls")
+	real := filepath.Join(dir, "terraform")
+	mustDo(t, os.WriteFile(real, []byte("#!/bin/sh\n"+
+		"printf '%s|' \"$@\" >> "+shellQuote(calls)+"\n"+
+		"echo >> "+shellQuote(calls)+"\n"+
+		`if [ "$1" = version ]; then echo '{"terraform_version":"1.11.4"}'; else echo ran; fi`+"\n"), 0o700))
+	front, err := writeVersionFront(dir, real)
+	mustDo(t, err)
+
+	for range 3 {
+		out, err := exec.Command(front, "version", "-json").Output()
+		mustDo(t, err)
+		if strings.TrimSpace(string(out)) != `{"terraform_version":"1.11.4"}` {
+			t.Fatalf("version answer %q", out)
+		}
+	}
+	out, err := exec.Command(front, "plan", "-out=a b", "it's").Output()
+	mustDo(t, err)
+	if strings.TrimSpace(string(out)) != "ran" {
+		t.Fatalf("plan answer %q", out)
+	}
+	mustDo(t, exec.Command(front, "version").Run())
+
+	log, err := os.ReadFile(calls)
+	mustDo(t, err)
+	want := "version|-json|\nplan|-out=a b|it's|\nversion|\n"
+	if string(log) != want {
+		t.Fatalf("the real binary was called with\n%s\nwant\n%s", log, want)
+	}
+}
