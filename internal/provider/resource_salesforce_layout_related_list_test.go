@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"reflect"
@@ -205,14 +204,6 @@ func sortedAny(v any) any {
 	out := append([]any{}, l...)
 	sort.Slice(out, func(i, j int) bool { return fmt.Sprint(out[i]) < fmt.Sprint(out[j]) })
 	return out
-}
-
-// fakeState runs a check against the fake as a state check: unlike Check,
-// state checks also work with for_each.
-type fakeState func() error
-
-func (f fakeState) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f()
 }
 
 func expectCount(org *fakeOrg, endpoint string, want int) error {
