@@ -593,13 +593,13 @@ func TestAccSuite_sessionExpiredTwiceInARow(t *testing.T) {
 			},
 			Config: org.jwtProvider() + `data "northpass_salesforce_org" "this" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
+				fakeCheck(func(*terraform.State) error {
+					if n := faultsSeen(org.Kit().Requests())[expired]; n != 2 {
+						return fmt.Errorf("%d expired sessions injected, want 2", n)
+					}
+					return nil
+				}),
 				statecheck.ExpectKnownValue("data.northpass_salesforce_org.this", tfjsonpath.New("username"), knownvalue.StringExact(sffake.DefaultAdminUsername)),
-			},
-			Check: func(*terraform.State) error {
-				if n := faultsSeen(org.Kit().Requests())[expired]; n != 2 {
-					return fmt.Errorf("%d expired sessions injected, want 2", n)
-				}
-				return nil
 			},
 		}},
 	})

@@ -89,21 +89,21 @@ func TestAccSalesforceIntegration_approvedAfterCreateTimedOut(t *testing.T) {
 					plancheck.ExpectEmptyPlan(),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						expectNoRevocation(ce),
+						expectAuthorizationRequests(ce, 1),
+						func(*terraform.State) error {
+							if st := ce.Integration(); st.Status != npfake.StatusConnected || st.AuthorizedUsername != sffake.DefaultIntegrationUsername {
+								return fmt.Errorf("CE has %+v, want connected as %s", st, sffake.DefaultIntegrationUsername)
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("status"), knownvalue.StringExact("connected")),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorized_username"), knownvalue.StringExact(sffake.DefaultIntegrationUsername)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorization_url"), knownvalue.Null()),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					expectNoRevocation(ce),
-					expectAuthorizationRequests(ce, 1),
-					func(*terraform.State) error {
-						if st := ce.Integration(); st.Status != npfake.StatusConnected || st.AuthorizedUsername != sffake.DefaultIntegrationUsername {
-							return fmt.Errorf("CE has %+v, want connected as %s", st, sffake.DefaultIntegrationUsername)
-						}
-						return nil
-					},
-				),
 			},
 		},
 	})
@@ -165,20 +165,20 @@ func TestAccSalesforceIntegration_nextApplyResumesWait(t *testing.T) {
 					}},
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						expectNoRevocation(ce),
+						// Still the one link from the create: the wait resumed on it.
+						expectAuthorizationRequests(ce, 1),
+						func(*terraform.State) error {
+							if !approvedDuringApply.Load() {
+								return fmt.Errorf("the approval did not come while apply was waiting")
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorization_url"), knownvalue.Null()),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					expectNoRevocation(ce),
-					// Still the one link from the create: the wait resumed on it.
-					expectAuthorizationRequests(ce, 1),
-					func(*terraform.State) error {
-						if !approvedDuringApply.Load() {
-							return fmt.Errorf("the approval did not come while apply was waiting")
-						}
-						return nil
-					},
-				),
 			},
 		},
 	})
@@ -207,20 +207,20 @@ func TestAccSalesforceIntegration_createAdoptsConnected(t *testing.T) {
 					plancheck.ExpectResourceAction(integrationAddr, plancheck.ResourceActionCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						expectAuthorizationRequests(ce, 0),
+						expectNoRevocation(ce),
+						func(*terraform.State) error {
+							if got := integrationPatches(t, ce); len(got) != 0 {
+								return fmt.Errorf("settings changed %v, want none: CE already had them", got)
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorized_username"), knownvalue.StringExact(sffake.DefaultIntegrationUsername)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorization_url"), knownvalue.Null()),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					expectAuthorizationRequests(ce, 0),
-					expectNoRevocation(ce),
-					func(*terraform.State) error {
-						if got := integrationPatches(t, ce); len(got) != 0 {
-							return fmt.Errorf("settings changed %v, want none: CE already had them", got)
-						}
-						return nil
-					},
-				),
 			},
 			{
 				Config: config,

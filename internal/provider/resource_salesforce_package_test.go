@@ -518,14 +518,14 @@ func TestAccSalesforcePackage_installationKey(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(func(*terraform.State) error {
+						if err := expectPkgInstallRequests(org, kp, "ERROR", "SUCCESS"); err != nil {
+							return err
+						}
+						return keyInLog()
+					}),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("installation_key_wo_version"), knownvalue.Int64Exact(3)),
 					stateLacks{sffake.KeyProtectedInstallationKey},
-				},
-				Check: func(*terraform.State) error {
-					if err := expectPkgInstallRequests(org, kp, "ERROR", "SUCCESS"); err != nil {
-						return err
-					}
-					return keyInLog()
 				},
 			},
 		},
