@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -29,30 +30,28 @@ func timedOutCreateStep(ce *npfake.Server, config string) tfresource.TestStep {
 		Config:             config,
 		ExpectNonEmptyPlan: true, // connected = false -> true until approved
 		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(false)),
-			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("status"), knownvalue.StringExact("authorization_required")),
-			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
-		},
-		Check: tfresource.ComposeTestCheckFunc(
-			expectAuthorizationRequests(ce, 1),
-			func(s *terraform.State) error {
-				r := s.RootModule().Resources[integrationAddr]
-				if r == nil || r.Primary == nil {
-					return fmt.Errorf("%s not in state", integrationAddr)
+			fakeCheck(expectAuthorizationRequests(ce, 1)),
+			jsonStateCheck(func(s *tfjson.State) error {
+				r, err := stateResource(s, integrationAddr)
+				if err != nil {
+					return err
 				}
-				if r.Primary.Tainted {
+				if r.Tainted {
 					return fmt.Errorf("%s is tainted: the next apply would replace it and revoke the approval", integrationAddr)
 				}
 				st := ce.Integration()
-				if got := r.Primary.Attributes["authorization_url"]; got == "" || got != st.PendingAuthorizeURL {
+				if got, _ := r.AttributeValues["authorization_url"].(string); got == "" || got != st.PendingAuthorizeURL {
 					return fmt.Errorf("authorization_url %q, want CE's pending link %q", got, st.PendingAuthorizeURL)
 				}
 				if st.InstanceURL != "https://acme.my.salesforce.com" || !st.Enabled || st.Status != npfake.StatusAuthorizationRequired {
 					return fmt.Errorf("CE has %+v, want the instance saved, enabled, authorization pending", st)
 				}
 				return nil
-			},
-		),
+			}),
+			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("status"), knownvalue.StringExact("authorization_required")),
+			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+		},
 	}
 }
 

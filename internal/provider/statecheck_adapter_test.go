@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 // Why checks of the fakes run as state checks: terraform-plugin-testing
@@ -16,7 +18,8 @@ import (
 // Check looks only at the fakes (their records and requests). Such a check
 // runs first in ConfigStateChecks instead: the same assertions in the same
 // order (Check ran before the state checks), one `terraform show` per step.
-// Checks that read the Terraform state stay in Check.
+// A check that compares the fakes with the Terraform state reads the JSON
+// state the state checks get (jsonStateCheck), not a *terraform.State.
 
 // fakeState runs a check against the fakes as a state check: unlike Check,
 // state checks also work with for_each, and they share the step's one state
@@ -40,4 +43,35 @@ func fakeCheck(check resource.TestCheckFunc) statecheck.StateCheck {
 		}()
 		return check(nil)
 	})
+}
+
+// jsonStateCheck runs a check that compares the fakes with the Terraform
+// state, on the state the step's state checks read.
+type jsonStateCheck func(*tfjson.State) error
+
+func (f jsonStateCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f(req.State)
+}
+
+// stateResource is the resource or data source at addr in the root module:
+// what s.RootModule().Resources[addr] is in a *terraform.State.
+func stateResource(st *tfjson.State, addr string) (*tfjson.StateResource, error) {
+	if st != nil && st.Values != nil && st.Values.RootModule != nil {
+		for _, r := range st.Values.RootModule.Resources {
+			if r.Address == addr {
+				return r, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("%s not in state", addr)
+}
+
+// stateAttr is the value at path in the resource or data source at addr;
+// numbers are json.Number.
+func stateAttr(st *tfjson.State, addr string, path tfjsonpath.Path) (any, error) {
+	r, err := stateResource(st, addr)
+	if err != nil {
+		return nil, err
+	}
+	return tfjsonpath.Traverse(r.AttributeValues, path)
 }
