@@ -117,10 +117,10 @@ func TestAccInstalledPackages_paging(t *testing.T) {
 			PreConfig: func() { org.Kit().Reset() },
 			Config:    org.jwtProvider() + installedPackagesConfig,
 			ConfigStateChecks: []statecheck.StateCheck{
+				fakeCheck(func(*terraform.State) error {
+					return expectPagedQueries(org, 3)
+				}),
 				statecheck.ExpectKnownValue(allPackages, tfjsonpath.New("packages"), knownvalue.ListSizeExact(3)),
-			},
-			Check: func(*terraform.State) error {
-				return expectPagedQueries(org, 3)
 			},
 		}},
 	})
@@ -136,10 +136,10 @@ func TestAccInstalledPackages_retriesTransientFailures(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + installedPackagesConfig,
 			ConfigStateChecks: []statecheck.StateCheck{
+				fakeCheck(func(*terraform.State) error {
+					return expectStatusesInOrder(org, "/tooling/query", 503, 403, 200)
+				}),
 				statecheck.ExpectKnownValue(allPackages, tfjsonpath.New("packages"), knownvalue.ListSizeExact(1)),
-			},
-			Check: func(*terraform.State) error {
-				return expectStatusesInOrder(org, "/tooling/query", 503, 403, 200)
 			},
 		}},
 	})
@@ -155,10 +155,10 @@ func TestAccInstalledPackages_reauthenticatesExpiredSession(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + installedPackagesConfig,
 			ConfigStateChecks: []statecheck.StateCheck{
+				fakeCheck(func(*terraform.State) error {
+					return expectReauthentication(org)
+				}),
 				statecheck.ExpectKnownValue(allPackages, tfjsonpath.New("packages"), knownvalue.ListSizeExact(1)),
-			},
-			Check: func(*terraform.State) error {
-				return expectReauthentication(org)
 			},
 		}},
 	})

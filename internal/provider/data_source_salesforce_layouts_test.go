@@ -5,10 +5,10 @@ import (
 	"regexp"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
@@ -37,24 +37,28 @@ func TestAccLayouts_contactByDefault(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: org.jwtProvider() + `data "northpass_salesforce_layouts" "contact" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
+				jsonStateCheck(func(s *tfjson.State) error {
+					got := map[string]bool{}
+					for _, i := range []int{0, 1} {
+						id, err := stateAttr(s, contactLayouts, tfjsonpath.New("layouts").AtSliceIndex(i).AtMapKey("id"))
+						if err != nil {
+							return err
+						}
+						got[fmt.Sprint(id)] = true
+					}
+					for _, id := range ids {
+						if !got[id] {
+							return fmt.Errorf("layout id %s of the fake is not in the data source (%v)", id, got)
+						}
+					}
+					return nil
+				}),
 				statecheck.ExpectKnownValue(contactLayouts, tfjsonpath.New("object"), knownvalue.StringExact("Contact")),
 				statecheck.ExpectKnownValue(contactLayouts, tfjsonpath.New("layouts"), knownvalue.ListExact([]knownvalue.Check{
 					// Sorted by name, as Setup lists them.
 					layoutRow("Contact (Marketing) Layout", "Contact-Contact %28Marketing%29 Layout"),
 					layoutRow("Contact Layout", "Contact-Contact Layout"),
 				})),
-			},
-			Check: func(s *terraform.State) error {
-				got := map[string]bool{}
-				for _, k := range []string{"layouts.0.id", "layouts.1.id"} {
-					got[s.RootModule().Resources[contactLayouts].Primary.Attributes[k]] = true
-				}
-				for _, id := range ids {
-					if !got[id] {
-						return fmt.Errorf("layout id %s of the fake is not in the data source (%v)", id, got)
-					}
-				}
-				return nil
 			},
 		}},
 	})

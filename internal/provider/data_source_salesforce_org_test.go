@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi/sffake"
@@ -65,6 +65,34 @@ provider "northpass" {
 			{
 				Config: provider + `data "northpass_salesforce_org" "this" {}`,
 				ConfigStateChecks: []statecheck.StateCheck{
+					jsonStateCheck(func(s *tfjson.State) error {
+						// Remaining is what /limits said: the allowance less every
+						// billable request up to and including that one.
+						log := org.Kit().Requests()
+						last := -1
+						for i, r := range log {
+							if strings.HasSuffix(r.Path, "/limits") {
+								last = i
+							}
+						}
+						if last < 0 {
+							return fmt.Errorf("no request to /limits: %v", org.Kit().Counters())
+						}
+						billable := 0
+						for _, r := range log[:last+1] {
+							if strings.HasPrefix(r.Path, "/services/data/v") {
+								billable++
+							}
+						}
+						remaining, err := stateAttr(s, orgData, tfjsonpath.New("daily_api_requests_remaining"))
+						if err != nil {
+							return err
+						}
+						if got, want := fmt.Sprint(remaining), strconv.Itoa(15000-billable); got != want {
+							return fmt.Errorf("daily_api_requests_remaining = %s, want %s", got, want)
+						}
+						return nil
+					}),
 					statecheck.ExpectKnownValue(orgData, tfjsonpath.New("id"), knownvalue.StringExact(orgID)),
 					statecheck.ExpectKnownValue(orgData, tfjsonpath.New("name"), knownvalue.StringExact(fmt.Sprint(orgRec["Name"]))),
 					statecheck.ExpectKnownValue(orgData, tfjsonpath.New("is_sandbox"), knownvalue.Bool(false)),
@@ -74,31 +102,6 @@ provider "northpass" {
 					statecheck.ExpectKnownValue(orgData, tfjsonpath.New("username"), knownvalue.StringExact(sffake.DefaultAdminUsername)),
 					statecheck.ExpectKnownValue(orgData, tfjsonpath.New("user_id"), knownvalue.StringExact(adminID)),
 					statecheck.ExpectKnownValue(orgData, tfjsonpath.New("daily_api_requests_max"), knownvalue.Int64Exact(15000)),
-				},
-				Check: func(s *terraform.State) error {
-					// Remaining is what /limits said: the allowance less every
-					// billable request up to and including that one.
-					log := org.Kit().Requests()
-					last := -1
-					for i, r := range log {
-						if strings.HasSuffix(r.Path, "/limits") {
-							last = i
-						}
-					}
-					if last < 0 {
-						return fmt.Errorf("no request to /limits: %v", org.Kit().Counters())
-					}
-					billable := 0
-					for _, r := range log[:last+1] {
-						if strings.HasPrefix(r.Path, "/services/data/v") {
-							billable++
-						}
-					}
-					got := s.RootModule().Resources[orgData].Primary.Attributes["daily_api_requests_remaining"]
-					if want := strconv.Itoa(15000 - billable); got != want {
-						return fmt.Errorf("daily_api_requests_remaining = %s, want %s", got, want)
-					}
-					return nil
 				},
 			},
 			{

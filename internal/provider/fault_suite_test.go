@@ -116,8 +116,8 @@ func faultsSeen(log []fakekit.Recorded) map[fakekit.Fault]int {
 	return out
 }
 
-func (w *completeWorld) expectConverged(t *testing.T) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
+func (w *completeWorld) expectConverged(t *testing.T) statecheck.StateCheck {
+	return jsonStateCheck(func(s *tfjson.State) error {
 		// One install request per package version, each succeeded.
 		for _, v := range []sffake.PackageVersion{
 			pkgVersion(t, w.org, sffake.NorthpassNamespace, "2.1"),
@@ -142,10 +142,13 @@ func (w *completeWorld) expectConverged(t *testing.T) resource.TestCheckFunc {
 		if got := w.org.usernamesAssigned(ps); strings.Join(got, ",") != janeUsername+","+johnUsername || n != 2 {
 			return fmt.Errorf("%d assignments of %s, to %v; want one each to %s and %s", n, nsuLabel, got, janeUsername, johnUsername)
 		}
-		attrs := s.RootModule().Resources["northpass_salesforce_permission_set_assignments.standard_users"].Primary.Attributes
 		for _, u := range []string{janeUsername, johnUsername} {
 			want := fmt.Sprint(w.org.assignmentsOf(ps)[normalizeID(w.org.userID(t, u))]["Id"])
-			if got := attrs["assignments."+u+".id"]; !sameRecordID(got, want) {
+			id, err := stateAttr(s, "northpass_salesforce_permission_set_assignments.standard_users", tfjsonpath.New("assignments").AtMapKey(u).AtMapKey("id"))
+			if err != nil {
+				return err
+			}
+			if got := fmt.Sprint(id); !sameRecordID(got, want) {
 				return fmt.Errorf("state has assignment %q for %s, the fake %q", got, u, want)
 			}
 		}
@@ -181,7 +184,7 @@ func (w *completeWorld) expectConverged(t *testing.T) resource.TestCheckFunc {
 			return fmt.Errorf("CE integration: %+v, want enabled and connected as %s", st, sffake.DefaultIntegrationUsername)
 		}
 		return nil
-	}
+	})
 }
 
 // expectDestroyed: destroy took back what the example set up in the org
@@ -230,13 +233,8 @@ func TestAccSuite_completeUnderTransientFaults(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("northpass_salesforce_integration.this", tfjsonpath.New("connected"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("northpass_salesforce_enrollment_backfill.since_outage", tfjsonpath.New("pending_count"), knownvalue.Int64Exact(0)),
-					statecheck.ExpectKnownValue("data.northpass_salesforce_enrollment_sync.since_outage", tfjsonpath.New("in_sync"), knownvalue.Bool(true)),
-				},
-				Check: resource.ComposeTestCheckFunc(
 					w.expectConverged(t),
-					func(*terraform.State) error {
+					fakeCheck(func(*terraform.State) error {
 						sf, np := faultsSeen(w.org.Kit().Requests()), faultsSeen(w.ce.Kit().Requests())
 						t.Logf("faults injected: Salesforce %v, CE %v", sf, np)
 						for _, f := range fakekit.TransientFaults {
@@ -248,8 +246,11 @@ func TestAccSuite_completeUnderTransientFaults(t *testing.T) {
 							return fmt.Errorf("CE saw faults %v, want 503, 429 and resets", np)
 						}
 						return nil
-					},
-				),
+					}),
+					statecheck.ExpectKnownValue("northpass_salesforce_integration.this", tfjsonpath.New("connected"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("northpass_salesforce_enrollment_backfill.since_outage", tfjsonpath.New("pending_count"), knownvalue.Int64Exact(0)),
+					statecheck.ExpectKnownValue("data.northpass_salesforce_enrollment_sync.since_outage", tfjsonpath.New("in_sync"), knownvalue.Bool(true)),
+				},
 			},
 			{
 				// Still under faults: a plan with refresh changes nothing.
@@ -258,7 +259,7 @@ func TestAccSuite_completeUnderTransientFaults(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: w.expectConverged(t),
+				ConfigStateChecks: []statecheck.StateCheck{w.expectConverged(t)},
 			},
 		},
 	})
@@ -593,13 +594,13 @@ func TestAccSuite_sessionExpiredTwiceInARow(t *testing.T) {
 			},
 			Config: org.jwtProvider() + `data "northpass_salesforce_org" "this" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
+				fakeCheck(func(*terraform.State) error {
+					if n := faultsSeen(org.Kit().Requests())[expired]; n != 2 {
+						return fmt.Errorf("%d expired sessions injected, want 2", n)
+					}
+					return nil
+				}),
 				statecheck.ExpectKnownValue("data.northpass_salesforce_org.this", tfjsonpath.New("username"), knownvalue.StringExact(sffake.DefaultAdminUsername)),
-			},
-			Check: func(*terraform.State) error {
-				if n := faultsSeen(org.Kit().Requests())[expired]; n != 2 {
-					return fmt.Errorf("%d expired sessions injected, want 2", n)
-				}
-				return nil
 			},
 		}},
 	})

@@ -54,30 +54,30 @@ func TestAccEnrollmentBackfill_dateField(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					func(*terraform.State) error {
-						sent, err := f.sentEnrollments()
-						if err != nil {
-							return err
-						}
-						if len(sent) != 2 {
-							return fmt.Errorf("%d records sent, want 2 (the synced one holds the same day)", len(sent))
-						}
-						for _, r := range sent {
-							if v, _ := r[emuDate].(string); !dateOnlyValue.MatchString(v) {
-								return fmt.Errorf("sent Enrollment Date %q into a Date field: Salesforce refuses it with JSON_PARSER_ERROR", v)
-							}
-						}
-						if n := len(f.org.Records(emuEnrollment)); n != 3 {
-							return fmt.Errorf("%d Enrollment records, want 3", n)
-						}
-						return nil
-					},
-					func(*terraform.State) error { return wantDay(late, "2025-11-21") },
-					func(*terraform.State) error { return wantDay(early, "2025-11-22") },
-					func(*terraform.State) error { return wantDay(synced, "2025-11-03") },
-				),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(resource.ComposeAggregateTestCheckFunc(
+						func(*terraform.State) error {
+							sent, err := f.sentEnrollments()
+							if err != nil {
+								return err
+							}
+							if len(sent) != 2 {
+								return fmt.Errorf("%d records sent, want 2 (the synced one holds the same day)", len(sent))
+							}
+							for _, r := range sent {
+								if v, _ := r[emuDate].(string); !dateOnlyValue.MatchString(v) {
+									return fmt.Errorf("sent Enrollment Date %q into a Date field: Salesforce refuses it with JSON_PARSER_ERROR", v)
+								}
+							}
+							if n := len(f.org.Records(emuEnrollment)); n != 3 {
+								return fmt.Errorf("%d Enrollment records, want 3", n)
+							}
+							return nil
+						},
+						func(*terraform.State) error { return wantDay(late, "2025-11-21") },
+						func(*terraform.State) error { return wantDay(early, "2025-11-22") },
+						func(*terraform.State) error { return wantDay(synced, "2025-11-03") },
+					)),
 					stateValue("checked_count", knownvalue.Int64Exact(3)),
 					stateValue("upserted_count", knownvalue.Int64Exact(2)),
 					stateValue("pending_count", knownvalue.Int64Exact(0)),

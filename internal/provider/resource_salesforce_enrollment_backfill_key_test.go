@@ -209,11 +209,11 @@ resource "terraform_data" "key" { input = "{enrollment_id}" }
 				},
 				// A course nothing was synced for: only the records of other courses tell the key.
 				Config: keyConfig(w, right, wired+fmt.Sprintf("  course_ids = [%q]\n", w.newCourse.ID)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					w.expectSent(w.behind[2]),
-					w.expectRecords(append(append([]npfake.Enrollment{}, w.synced...), w.behind[2])...),
-				),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(resource.ComposeAggregateTestCheckFunc(
+						w.expectSent(w.behind[2]),
+						w.expectRecords(append(append([]npfake.Enrollment{}, w.synced...), w.behind[2])...),
+					)),
 					stateValue("external_id_format", knownvalue.StringExact(courseScopedFormat)),
 					stateValue("upserted_count", knownvalue.Int64Exact(1)),
 				},
@@ -221,11 +221,11 @@ resource "terraform_data" "key" { input = "{enrollment_id}" }
 			{
 				PreConfig: func() { w.org.Kit().Reset() },
 				Config:    keyConfig(w, right, wired) + syncCheck,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					w.expectSent(w.behind[0], w.behind[1]),
-					w.expectRecords(append(append([]npfake.Enrollment{}, w.synced...), w.behind...)...),
-				),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(resource.ComposeAggregateTestCheckFunc(
+						w.expectSent(w.behind[0], w.behind[1]),
+						w.expectRecords(append(append([]npfake.Enrollment{}, w.synced...), w.behind...)...),
+					)),
 					stateValue("checked_count", knownvalue.Int64Exact(6)),
 					stateValue("upserted_count", knownvalue.Int64Exact(2)),
 					statecheck.ExpectKnownValue("data.northpass_salesforce_enrollment_sync.after", tfjsonpath.New("in_sync"), knownvalue.Bool(true)),

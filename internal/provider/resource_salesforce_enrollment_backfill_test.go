@@ -180,31 +180,31 @@ func TestAccEnrollmentBackfill_outage(t *testing.T) {
 					plancheck.ExpectKnownValue(backfillAddr, tfjsonpath.New("pending_count"), knownvalue.Int64Exact(0)),
 					plancheck.ExpectKnownValue(backfillAddr, tfjsonpath.New("id"), knownvalue.StringExact("2025-11-20T00:00:00Z")),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					w.expectAllBackfilled,
-					w.expectUpserts(3, func(ids []string) error {
-						switch {
-						case len(ids) != 499:
-							return fmt.Errorf("%d records sent, want 499 (498 missing, 1 with other progress)", len(ids))
-						case slices.Contains(ids, w.same.ID):
-							return fmt.Errorf("the record already as CE has it (%s) was sent", w.same.ID)
-						case !slices.Contains(ids, w.diff.ID):
-							return fmt.Errorf("the record with other progress (%s) was not sent", w.diff.ID)
-						}
-						return nil
-					}),
-					func(*terraform.State) error {
-						// Both sides were read through their pages.
-						if n := w.ce.Kit().Count("GET /v2/courses/{id}/enrollments"); n < 5*4 {
-							return fmt.Errorf("%d CE enrollment page requests; 100 enrollments at 30 a page take 4 per course", n)
-						}
-						if n := w.org.Kit().Count("GET query/{locator}"); n == 0 {
-							return fmt.Errorf("no Salesforce query followed nextRecordsUrl")
-						}
-						return nil
-					},
-				),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(resource.ComposeAggregateTestCheckFunc(
+						w.expectAllBackfilled,
+						w.expectUpserts(3, func(ids []string) error {
+							switch {
+							case len(ids) != 499:
+								return fmt.Errorf("%d records sent, want 499 (498 missing, 1 with other progress)", len(ids))
+							case slices.Contains(ids, w.same.ID):
+								return fmt.Errorf("the record already as CE has it (%s) was sent", w.same.ID)
+							case !slices.Contains(ids, w.diff.ID):
+								return fmt.Errorf("the record with other progress (%s) was not sent", w.diff.ID)
+							}
+							return nil
+						}),
+						func(*terraform.State) error {
+							// Both sides were read through their pages.
+							if n := w.ce.Kit().Count("GET /v2/courses/{id}/enrollments"); n < 5*4 {
+								return fmt.Errorf("%d CE enrollment page requests; 100 enrollments at 30 a page take 4 per course", n)
+							}
+							if n := w.org.Kit().Count("GET query/{locator}"); n == 0 {
+								return fmt.Errorf("no Salesforce query followed nextRecordsUrl")
+							}
+							return nil
+						},
+					)),
 					stateValue("id", knownvalue.StringExact("2025-11-20T00:00:00Z")),
 					stateValue("checked_count", knownvalue.Int64Exact(500)),
 					stateValue("pending_count", knownvalue.Int64Exact(0)),
@@ -234,16 +234,16 @@ func TestAccEnrollmentBackfill_outage(t *testing.T) {
 					plancheck.ExpectKnownValue(backfillAddr, tfjsonpath.New("pending_count"), knownvalue.Int64Exact(0)),
 					plancheck.ExpectUnknownValue(backfillAddr, tfjsonpath.New("upserted_count")),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					w.expectAllBackfilled,
-					w.expectUpserts(1, func(ids []string) error {
-						if len(ids) != 1 || ids[0] != deleted.ID {
-							return fmt.Errorf("sent %v, want only %s", ids, deleted.ID)
-						}
-						return nil
-					}),
-				),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(resource.ComposeAggregateTestCheckFunc(
+						w.expectAllBackfilled,
+						w.expectUpserts(1, func(ids []string) error {
+							if len(ids) != 1 || ids[0] != deleted.ID {
+								return fmt.Errorf("sent %v, want only %s", ids, deleted.ID)
+							}
+							return nil
+						}),
+					)),
 					stateValue("pending_count", knownvalue.Int64Exact(0)),
 					stateValue("upserted_count", knownvalue.Int64Exact(1)),
 				},
@@ -306,8 +306,8 @@ func TestAccEnrollmentBackfill_pendingCountAndCourses(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				Check:  expectOnly(inA.ID),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(expectOnly(inA.ID)),
 					stateValue("checked_count", knownvalue.Int64Exact(1)),
 					stateValue("upserted_count", knownvalue.Int64Exact(1)),
 				},
@@ -329,17 +329,17 @@ func TestAccEnrollmentBackfill_pendingCountAndCourses(t *testing.T) {
 					plancheck.ExpectKnownValue(backfillAddr, tfjsonpath.New("pending_count"), knownvalue.Int64Exact(0)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(func(s *terraform.State) error {
+						if _, ok := f.org.Lookup(emuEnrollment, emuExternalID, later.ID); !ok {
+							return fmt.Errorf("the later enrollment %s was not backfilled", later.ID)
+						}
+						if _, ok := f.org.Lookup(emuEnrollment, emuExternalID, inB.ID); ok {
+							return fmt.Errorf("course B's enrollment was backfilled although course_ids names only A")
+						}
+						return nil
+					}),
 					stateValue("checked_count", knownvalue.Int64Exact(3)),
 					stateValue("upserted_count", knownvalue.Int64Exact(2)),
-				},
-				Check: func(s *terraform.State) error {
-					if _, ok := f.org.Lookup(emuEnrollment, emuExternalID, later.ID); !ok {
-						return fmt.Errorf("the later enrollment %s was not backfilled", later.ID)
-					}
-					if _, ok := f.org.Lookup(emuEnrollment, emuExternalID, inB.ID); ok {
-						return fmt.Errorf("course B's enrollment was backfilled although course_ids names only A")
-					}
-					return nil
 				},
 			},
 		},

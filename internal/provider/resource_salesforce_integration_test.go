@@ -143,6 +143,16 @@ func TestAccSalesforceIntegration_connectsWhenApproved(t *testing.T) {
 					plancheck.ExpectUnknownValue(integrationAddr, tfjsonpath.New("connected")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						expectAuthorizationRequests(ce, 1),
+						func(*terraform.State) error {
+							st := ce.Integration()
+							if st.InstanceURL != "https://acme.my.salesforce.com" || !st.Enabled || st.Sandbox {
+								return fmt.Errorf("CE settings: %+v, want the normalised instance, enabled, not a sandbox", st)
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("id"), knownvalue.StringExact(ce.Integration().ID)),
 					// The configured spelling stays: CE stores it normalised.
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("instance_url"), knownvalue.StringExact("https://Acme.my.salesforce.com/")),
@@ -156,16 +166,6 @@ func TestAccSalesforceIntegration_connectsWhenApproved(t *testing.T) {
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorized_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("last_synced_at"), knownvalue.NotNull()),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					expectAuthorizationRequests(ce, 1),
-					func(*terraform.State) error {
-						st := ce.Integration()
-						if st.InstanceURL != "https://acme.my.salesforce.com" || !st.Enabled || st.Sandbox {
-							return fmt.Errorf("CE settings: %+v, want the normalised instance, enabled, not a sandbox", st)
-						}
-						return nil
-					},
-				),
 			},
 			{
 				Config: config,
@@ -228,26 +228,26 @@ func TestAccSalesforceIntegration_approvedDuringWait(t *testing.T) {
 		Steps: []tfresource.TestStep{{
 			Config: ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com"),
 			ConfigStateChecks: []statecheck.StateCheck{
+				fakeCheck(func(*terraform.State) error {
+					// Requested once, then polled until approved.
+					if n := len(ceRequests(ce, http.MethodPost, authorizationsPath)); n != 1 {
+						return fmt.Errorf("%d authorization requests, want 1", n)
+					}
+					var polls int
+					var requested bool
+					for _, r := range ce.Kit().Requests() {
+						requested = requested || r.Method == http.MethodPost && r.Path == authorizationsPath
+						if requested && r.Method == http.MethodGet && r.Path == "/v2/integrations/salesforce" {
+							polls++
+						}
+					}
+					if polls < 3 {
+						return fmt.Errorf("%d reads of the settings after the authorization request: apply did not wait", polls)
+					}
+					return nil
+				}),
 				statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorized_username"), knownvalue.StringExact(sffake.DefaultIntegrationUsername)),
-			},
-			Check: func(*terraform.State) error {
-				// Requested once, then polled until approved.
-				if n := len(ceRequests(ce, http.MethodPost, authorizationsPath)); n != 1 {
-					return fmt.Errorf("%d authorization requests, want 1", n)
-				}
-				var polls int
-				var requested bool
-				for _, r := range ce.Kit().Requests() {
-					requested = requested || r.Method == http.MethodPost && r.Path == authorizationsPath
-					if requested && r.Method == http.MethodGet && r.Path == "/v2/integrations/salesforce" {
-						polls++
-					}
-				}
-				if polls < 3 {
-					return fmt.Errorf("%d reads of the settings after the authorization request: apply did not wait", polls)
-				}
-				return nil
 			},
 		}},
 	})
@@ -275,31 +275,31 @@ func TestAccSalesforceIntegration_instanceChangeWhileEnabled(t *testing.T) {
 					plancheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						func(*terraform.State) error {
+							got := integrationPatches(t, ce)
+							want := []map[string]any{
+								{"enabled": false},
+								{"instance_url": sandboxURL, "sandbox": true},
+								{"enabled": true},
+							}
+							if fmt.Sprint(got) != fmt.Sprint(want) {
+								return fmt.Errorf("PATCHes in order: %v, want disable → change → re-enable %v", got, want)
+							}
+							st := ce.Integration()
+							if st.InstanceURL != sandboxURL || !st.Sandbox || !st.Enabled || st.Status != npfake.StatusConnected {
+								return fmt.Errorf("CE settings after the change: %+v", st)
+							}
+							return nil
+						},
+						// The change cleared the authorization: a new one was needed.
+						expectAuthorizationRequests(ce, 1),
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("instance_url"), knownvalue.StringExact(sandboxURL)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("sandbox"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					func(*terraform.State) error {
-						got := integrationPatches(t, ce)
-						want := []map[string]any{
-							{"enabled": false},
-							{"instance_url": sandboxURL, "sandbox": true},
-							{"enabled": true},
-						}
-						if fmt.Sprint(got) != fmt.Sprint(want) {
-							return fmt.Errorf("PATCHes in order: %v, want disable → change → re-enable %v", got, want)
-						}
-						st := ce.Integration()
-						if st.InstanceURL != sandboxURL || !st.Sandbox || !st.Enabled || st.Status != npfake.StatusConnected {
-							return fmt.Errorf("CE settings after the change: %+v", st)
-						}
-						return nil
-					},
-					// The change cleared the authorization: a new one was needed.
-					expectAuthorizationRequests(ce, 1),
-				),
 			},
 		},
 	})
@@ -337,18 +337,18 @@ func TestAccSalesforceIntegration_revokedAuthorizationReconnects(t *testing.T) {
 					}},
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						expectAuthorizationRequests(ce, 1),
+						func(*terraform.State) error {
+							if n := len(integrationPatches(t, ce)); n != 0 {
+								return fmt.Errorf("%d settings changes, want none: only a new authorization was needed", n)
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("status"), knownvalue.StringExact("connected")),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					expectAuthorizationRequests(ce, 1),
-					func(*terraform.State) error {
-						if n := len(integrationPatches(t, ce)); n != 0 {
-							return fmt.Errorf("%d settings changes, want none: only a new authorization was needed", n)
-						}
-						return nil
-					},
-				),
 			},
 			{
 				Config: config,
@@ -375,16 +375,16 @@ func TestAccSalesforceIntegration_noWait(t *testing.T) {
 				Config:             config,
 				ExpectNonEmptyPlan: true,
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(func(*terraform.State) error {
+						if ce.Integration().PendingAuthorizeURL == "" {
+							return fmt.Errorf("no authorization pending in CE")
+						}
+						return nil
+					}),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("status"), knownvalue.StringExact("authorization_required")),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorization_url"),
 						knownvalue.StringRegexp(regexp.MustCompile("^"+regexp.QuoteMeta(ce.URL()+"/fake-salesforce/")))),
-				},
-				Check: func(*terraform.State) error {
-					if ce.Integration().PendingAuthorizeURL == "" {
-						return fmt.Errorf("no authorization pending in CE")
-					}
-					return nil
 				},
 			},
 			{
@@ -403,18 +403,18 @@ func TestAccSalesforceIntegration_noWait(t *testing.T) {
 				PreConfig: ce.Kit().Reset,
 				Config:    ceProvider(ce) + integrationConfig("https://acme.my.salesforce.com", "  enabled = false"),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						expectAuthorizationRequests(ce, 0),
+						func(*terraform.State) error {
+							if ce.Integration().Enabled {
+								return fmt.Errorf("CE integration still enabled")
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(false)),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					expectAuthorizationRequests(ce, 0),
-					func(*terraform.State) error {
-						if ce.Integration().Enabled {
-							return fmt.Errorf("CE integration still enabled")
-						}
-						return nil
-					},
-				),
 			},
 		},
 	})
@@ -442,13 +442,13 @@ func TestAccSalesforceIntegration_refusesAdministrator(t *testing.T) {
 				PreConfig: func() { ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 100*time.Millisecond) },
 				Config:    config,
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(func(*terraform.State) error {
+						if len(requestsTo(org, "/query")) == 0 {
+							return fmt.Errorf("the integration user was never looked up in Salesforce")
+						}
+						return nil
+					}),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorized_username"), knownvalue.StringExact(sffake.DefaultIntegrationUsername)),
-				},
-				Check: func(*terraform.State) error {
-					if len(requestsTo(org, "/query")) == 0 {
-						return fmt.Errorf("the integration user was never looked up in Salesforce")
-					}
-					return nil
 				},
 			},
 			{
@@ -474,10 +474,10 @@ func TestAccSalesforceIntegration_refusesAdministrator(t *testing.T) {
 				},
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(expectAuthorizationRequests(ce, 1)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorized_username"), knownvalue.StringExact(sffake.DefaultIntegrationUsername)),
 				},
-				Check: expectAuthorizationRequests(ce, 1),
 			},
 			{
 				Config: config,
@@ -558,9 +558,9 @@ func TestAccSalesforceIntegration_refusesUnexpectedUser(t *testing.T) {
 				},
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(expectAuthorizationRequests(ce, 1)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorized_username"), knownvalue.StringExact(sffake.DefaultIntegrationUsername)),
 				},
-				Check: expectAuthorizationRequests(ce, 1),
 			},
 		},
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -29,30 +30,28 @@ func timedOutCreateStep(ce *npfake.Server, config string) tfresource.TestStep {
 		Config:             config,
 		ExpectNonEmptyPlan: true, // connected = false -> true until approved
 		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(false)),
-			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("status"), knownvalue.StringExact("authorization_required")),
-			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
-		},
-		Check: tfresource.ComposeTestCheckFunc(
-			expectAuthorizationRequests(ce, 1),
-			func(s *terraform.State) error {
-				r := s.RootModule().Resources[integrationAddr]
-				if r == nil || r.Primary == nil {
-					return fmt.Errorf("%s not in state", integrationAddr)
+			fakeCheck(expectAuthorizationRequests(ce, 1)),
+			jsonStateCheck(func(s *tfjson.State) error {
+				r, err := stateResource(s, integrationAddr)
+				if err != nil {
+					return err
 				}
-				if r.Primary.Tainted {
+				if r.Tainted {
 					return fmt.Errorf("%s is tainted: the next apply would replace it and revoke the approval", integrationAddr)
 				}
 				st := ce.Integration()
-				if got := r.Primary.Attributes["authorization_url"]; got == "" || got != st.PendingAuthorizeURL {
+				if got, _ := r.AttributeValues["authorization_url"].(string); got == "" || got != st.PendingAuthorizeURL {
 					return fmt.Errorf("authorization_url %q, want CE's pending link %q", got, st.PendingAuthorizeURL)
 				}
 				if st.InstanceURL != "https://acme.my.salesforce.com" || !st.Enabled || st.Status != npfake.StatusAuthorizationRequired {
 					return fmt.Errorf("CE has %+v, want the instance saved, enabled, authorization pending", st)
 				}
 				return nil
-			},
-		),
+			}),
+			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("status"), knownvalue.StringExact("authorization_required")),
+			statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+		},
 	}
 }
 
@@ -89,21 +88,21 @@ func TestAccSalesforceIntegration_approvedAfterCreateTimedOut(t *testing.T) {
 					plancheck.ExpectEmptyPlan(),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						expectNoRevocation(ce),
+						expectAuthorizationRequests(ce, 1),
+						func(*terraform.State) error {
+							if st := ce.Integration(); st.Status != npfake.StatusConnected || st.AuthorizedUsername != sffake.DefaultIntegrationUsername {
+								return fmt.Errorf("CE has %+v, want connected as %s", st, sffake.DefaultIntegrationUsername)
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("status"), knownvalue.StringExact("connected")),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorized_username"), knownvalue.StringExact(sffake.DefaultIntegrationUsername)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorization_url"), knownvalue.Null()),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					expectNoRevocation(ce),
-					expectAuthorizationRequests(ce, 1),
-					func(*terraform.State) error {
-						if st := ce.Integration(); st.Status != npfake.StatusConnected || st.AuthorizedUsername != sffake.DefaultIntegrationUsername {
-							return fmt.Errorf("CE has %+v, want connected as %s", st, sffake.DefaultIntegrationUsername)
-						}
-						return nil
-					},
-				),
 			},
 		},
 	})
@@ -165,20 +164,20 @@ func TestAccSalesforceIntegration_nextApplyResumesWait(t *testing.T) {
 					}},
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						expectNoRevocation(ce),
+						// Still the one link from the create: the wait resumed on it.
+						expectAuthorizationRequests(ce, 1),
+						func(*terraform.State) error {
+							if !approvedDuringApply.Load() {
+								return fmt.Errorf("the approval did not come while apply was waiting")
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorization_url"), knownvalue.Null()),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					expectNoRevocation(ce),
-					// Still the one link from the create: the wait resumed on it.
-					expectAuthorizationRequests(ce, 1),
-					func(*terraform.State) error {
-						if !approvedDuringApply.Load() {
-							return fmt.Errorf("the approval did not come while apply was waiting")
-						}
-						return nil
-					},
-				),
 			},
 		},
 	})
@@ -207,20 +206,20 @@ func TestAccSalesforceIntegration_createAdoptsConnected(t *testing.T) {
 					plancheck.ExpectResourceAction(integrationAddr, plancheck.ResourceActionCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(tfresource.ComposeTestCheckFunc(
+						expectAuthorizationRequests(ce, 0),
+						expectNoRevocation(ce),
+						func(*terraform.State) error {
+							if got := integrationPatches(t, ce); len(got) != 0 {
+								return fmt.Errorf("settings changed %v, want none: CE already had them", got)
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorized_username"), knownvalue.StringExact(sffake.DefaultIntegrationUsername)),
 					statecheck.ExpectKnownValue(integrationAddr, tfjsonpath.New("authorization_url"), knownvalue.Null()),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
-					expectAuthorizationRequests(ce, 0),
-					expectNoRevocation(ce),
-					func(*terraform.State) error {
-						if got := integrationPatches(t, ce); len(got) != 0 {
-							return fmt.Errorf("settings changed %v, want none: CE already had them", got)
-						}
-						return nil
-					},
-				),
 			},
 			{
 				Config: config,

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"reflect"
@@ -207,14 +206,6 @@ func sortedAny(v any) any {
 	return out
 }
 
-// fakeState runs a check against the fake as a state check: unlike Check,
-// state checks also work with for_each.
-type fakeState func() error
-
-func (f fakeState) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f()
-}
-
 func expectCount(org *fakeOrg, endpoint string, want int) error {
 	if got := org.Kit().Count(endpoint); got != want {
 		return fmt.Errorf("%d requests to %s, want %d (all: %v)", got, endpoint, want, org.Kit().Counters())
@@ -262,35 +253,35 @@ func TestAccLayoutRelatedList_lifecycle(t *testing.T) {
 				PreConfig: func() { org.Kit().Reset() },
 				Config:    org.jwtProvider() + create,
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(func(*terraform.State) error {
+						if err := expectRelatedList(org, rlContactLayout, rlEnrollments, map[string]any{
+							"fields":         anyList("NAME", rlCourseName, rlProgress),
+							"sortField":      rlEnrollmentDate,
+							"sortOrder":      "Desc",
+							"excludeButtons": anyList("New"),
+							"customButtons":  []any{},
+						}); err != nil {
+							return err
+						}
+						md := mustLayoutMetadata(t, org, rlContactLayout)
+						if _, i := findRelatedList(md, rlEnrollments); i != len(relatedLists(md))-1 {
+							return fmt.Errorf("new related list at index %d, want it appended: %v", i, relatedListNames(md))
+						}
+						if err := expectLayoutUnchangedExcept(org, rlContactLayout, original, rlEnrollments); err != nil {
+							return err
+						}
+						if err := expectLayoutUnchangedExcept(org, rlMarketingLayout, marketing); err != nil {
+							return err
+						}
+						// One layout listing in the plan (the plan-time check that the
+						// layout exists) and one in the apply, shared by its re-plan and
+						// create; then readMetadata and updateMetadata, and no Tooling write.
+						return expectCounts(org, map[string]int{rlToolingQuery: 2, rlLayoutGET: 0, rlMetadataAPI: 2, rlLayoutPATCH: 0})
+					}),
 					statecheck.ExpectKnownValue(rlResource, tfjsonpath.New("id"), knownvalue.StringExact(rlContactLayout+"|"+rlEnrollments)),
 					statecheck.ExpectKnownValue(rlResource, tfjsonpath.New("layout_id"), knownvalue.StringRegexp(regexp.MustCompile(`^00h[0-9A-Za-z]{15}$`))),
 					statecheck.ExpectKnownValue(rlResource, tfjsonpath.New("exclude_buttons"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("New")})),
 					statecheck.ExpectKnownValue(rlResource, tfjsonpath.New("position"), knownvalue.Null()),
-				},
-				Check: func(*terraform.State) error {
-					if err := expectRelatedList(org, rlContactLayout, rlEnrollments, map[string]any{
-						"fields":         anyList("NAME", rlCourseName, rlProgress),
-						"sortField":      rlEnrollmentDate,
-						"sortOrder":      "Desc",
-						"excludeButtons": anyList("New"),
-						"customButtons":  []any{},
-					}); err != nil {
-						return err
-					}
-					md := mustLayoutMetadata(t, org, rlContactLayout)
-					if _, i := findRelatedList(md, rlEnrollments); i != len(relatedLists(md))-1 {
-						return fmt.Errorf("new related list at index %d, want it appended: %v", i, relatedListNames(md))
-					}
-					if err := expectLayoutUnchangedExcept(org, rlContactLayout, original, rlEnrollments); err != nil {
-						return err
-					}
-					if err := expectLayoutUnchangedExcept(org, rlMarketingLayout, marketing); err != nil {
-						return err
-					}
-					// One layout listing in the plan (the plan-time check that the
-					// layout exists) and one in the apply, shared by its re-plan and
-					// create; then readMetadata and updateMetadata, and no Tooling write.
-					return expectCounts(org, map[string]int{rlToolingQuery: 2, rlLayoutGET: 0, rlMetadataAPI: 2, rlLayoutPATCH: 0})
 				},
 			},
 			{
@@ -609,8 +600,8 @@ func TestAccLayoutRelatedList_specialCharactersAndPosition(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: withPosition(0),
-				Check:  at(0),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(at(0)),
 					statecheck.ExpectKnownValue(rlResource, tfjsonpath.New("id"), knownvalue.StringExact(rlMarketingLayout+"|"+rlEnrollments)),
 				},
 			},

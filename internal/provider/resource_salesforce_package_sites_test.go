@@ -57,12 +57,11 @@ func TestAccSalesforcePackage_approveRemoteSites(t *testing.T) {
 					plancheck.ExpectKnownValue(npAddr, tfjsonpath.New("remote_site_settings"), stringsExact(sffake.NorthpassRemoteSite)),
 					plancheck.ExpectKnownValue(npAddr, tfjsonpath.New("generation"), knownvalue.StringExact("1GP")),
 				}},
-				ConfigStateChecks: append(pkgState(npAddr, np21),
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error { return expectEnableRss(org, np21, true) })}, append(pkgState(npAddr, np21),
 					statecheck.ExpectKnownValue(npAddr, tfjsonpath.New("remote_site_settings"), stringsExact(sffake.NorthpassRemoteSite)),
 					statecheck.ExpectKnownValue(npAddr, tfjsonpath.New("csp_trusted_sites"), stringsExact(sffake.NorthpassCSPTrustedSite)),
 					statecheck.ExpectKnownValue(npAddr, tfjsonpath.New("approve_remote_sites"), knownvalue.Bool(true)),
-				),
-				Check: func(*terraform.State) error { return expectEnableRss(org, np21, true) },
+				)...),
 			},
 			{
 				ResourceName:            npAddr,
@@ -109,16 +108,15 @@ func TestAccSalesforcePackage_remoteSitesNotApproved(t *testing.T) {
 		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []tfresource.TestStep{{
 			Config: org.jwtProvider() + pkgConfig("np", np21.VersionID) + pkgConfig("dc", dc.VersionID, "  approve_remote_sites = true"),
-			ConfigStateChecks: append(pkgState(npAddr, np21),
-				statecheck.ExpectKnownValue(dcAddr, tfjsonpath.New("remote_site_settings"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue(dcAddr, tfjsonpath.New("generation"), knownvalue.StringExact("2GP")),
-			),
-			Check: func(*terraform.State) error {
+			ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 				if err := expectEnableRss(org, np21, false); err != nil {
 					return err
 				}
 				return expectEnableRss(org, dc, false)
-			},
+			})}, append(pkgState(npAddr, np21),
+				statecheck.ExpectKnownValue(dcAddr, tfjsonpath.New("remote_site_settings"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(dcAddr, tfjsonpath.New("generation"), knownvalue.StringExact("2GP")),
+			)...),
 		}},
 	})
 }

@@ -188,8 +188,7 @@ func TestAccSalesforcePackage_upgradeInstallImport(t *testing.T) {
 					plancheck.ExpectKnownValue(npAddr, tfjsonpath.New("version_number"), knownvalue.StringExact(np21.Number())),
 					plancheck.ExpectKnownValue(npAddr, tfjsonpath.New("id"), knownvalue.StringExact(np21.PackageID)),
 				}},
-				ConfigStateChecks: checks,
-				Check: func(*terraform.State) error {
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 					for _, v := range []sffake.PackageVersion{np21, dc} {
 						if err := expectPkgInstallRequests(org, v, "SUCCESS"); err != nil {
 							return err
@@ -200,7 +199,7 @@ func TestAccSalesforcePackage_upgradeInstallImport(t *testing.T) {
 						}
 					}
 					return expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.1", sffake.ConnectorNamespace: "1.0"})
-				},
+				})}, checks...),
 			},
 			{
 				Config: cfg,
@@ -247,8 +246,7 @@ func TestAccSalesforcePackage_adoptThenUpgradeInPlace(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:            org.jwtProvider() + pkgConfig("np", np20.VersionID),
-				ConfigStateChecks: pkgState(npAddr, np20),
-				Check:             func(*terraform.State) error { return expectNoInstallRequests(org) },
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error { return expectNoInstallRequests(org) })}, pkgState(npAddr, np20)...),
 			},
 			{
 				Config: org.jwtProvider() + pkgConfig("np", np21.VersionID),
@@ -257,13 +255,12 @@ func TestAccSalesforcePackage_adoptThenUpgradeInPlace(t *testing.T) {
 					plancheck.ExpectKnownValue(npAddr, tfjsonpath.New("version_name"), knownvalue.StringExact("2.1")),
 				}},
 				// id stays the package's id across the upgrade.
-				ConfigStateChecks: pkgState(npAddr, np21),
-				Check: func(*terraform.State) error {
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 					if err := expectPkgInstallRequests(org, np21, "SUCCESS"); err != nil {
 						return err
 					}
 					return expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.1"})
-				},
+				})}, pkgState(npAddr, np21)...),
 			},
 		},
 	})
@@ -315,13 +312,12 @@ func TestAccSalesforcePackage_driftUninstalled(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(dcAddr, plancheck.ResourceActionCreate),
 				}},
-				ConfigStateChecks: pkgState(dcAddr, dc),
-				Check: func(*terraform.State) error {
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 					if err := expectPkgInstallRequests(org, dc, "SUCCESS", "SUCCESS"); err != nil {
 						return err
 					}
 					return expectPkgInstalled(org, map[string]string{sffake.ConnectorNamespace: "1.0"})
-				},
+				})}, pkgState(dcAddr, dc)...),
 			},
 			{
 				Config: cfg,
@@ -351,10 +347,9 @@ func TestAccSalesforcePackage_driftOtherVersionInstalled(t *testing.T) {
 					plancheck.ExpectResourceAction(npAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(npAddr, tfjsonpath.New("version_id"), knownvalue.StringExact(np21.VersionID)),
 				}},
-				ConfigStateChecks: pkgState(npAddr, np21),
-				Check: func(*terraform.State) error {
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 					return expectPkgInstallRequests(org, np21, "SUCCESS", "SUCCESS")
-				},
+				})}, pkgState(npAddr, np21)...),
 			},
 		},
 	})
@@ -383,8 +378,7 @@ func TestAccSalesforcePackage_outOfBandUpgrade(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
-				ConfigStateChecks: pkgState(npAddr, np21),
-				Check:             func(*terraform.State) error { return expectNoInstallRequests(org) },
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error { return expectNoInstallRequests(org) })}, pkgState(npAddr, np21)...),
 			},
 		},
 	})
@@ -434,10 +428,9 @@ func TestAccSalesforcePackage_otherPackageReplaces(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(npAddr, plancheck.ResourceActionReplace),
 				}},
-				ConfigStateChecks: pkgState(npAddr, np20),
-				Check: func(*terraform.State) error {
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 					return expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.0", sffake.ConnectorNamespace: "1.0"})
-				},
+				})}, pkgState(npAddr, np20)...),
 			},
 		},
 	})
@@ -493,17 +486,16 @@ func TestAccSalesforcePackage_installationKey(t *testing.T) {
 			},
 			{
 				Config: withKey(sffake.KeyProtectedInstallationKey, 2),
-				ConfigStateChecks: append(pkgState(addr, kp),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("installation_key"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("installation_key_wo_version"), knownvalue.Int64Exact(2)),
-					stateLacks{sffake.KeyProtectedInstallationKey},
-				),
-				Check: func(*terraform.State) error {
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 					if err := expectPkgInstallRequests(org, kp, "ERROR", "SUCCESS"); err != nil {
 						return err
 					}
 					return keyInLog()
-				},
+				})}, append(pkgState(addr, kp),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("installation_key"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("installation_key_wo_version"), knownvalue.Int64Exact(2)),
+					stateLacks{sffake.KeyProtectedInstallationKey},
+				)...),
 			},
 			{
 				Config: withKey(sffake.KeyProtectedInstallationKey, 2),
@@ -518,14 +510,14 @@ func TestAccSalesforcePackage_installationKey(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(func(*terraform.State) error {
+						if err := expectPkgInstallRequests(org, kp, "ERROR", "SUCCESS"); err != nil {
+							return err
+						}
+						return keyInLog()
+					}),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("installation_key_wo_version"), knownvalue.Int64Exact(3)),
 					stateLacks{sffake.KeyProtectedInstallationKey},
-				},
-				Check: func(*terraform.State) error {
-					if err := expectPkgInstallRequests(org, kp, "ERROR", "SUCCESS"); err != nil {
-						return err
-					}
-					return keyInLog()
 				},
 			},
 		},
@@ -588,9 +580,8 @@ func TestAccSalesforcePackage_createTimeoutResumes(t *testing.T) {
 					org.Kit().Reset()
 					clock.start()
 				},
-				Config:            cfg("10m"),
-				ConfigStateChecks: pkgState(dcAddr, dc),
-				Check: func(*terraform.State) error {
+				Config: cfg("10m"),
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 					if err := expectPkgInstallRequests(org, dc, "SUCCESS"); err != nil {
 						return err
 					}
@@ -598,7 +589,7 @@ func TestAccSalesforcePackage_createTimeoutResumes(t *testing.T) {
 						return fmt.Errorf("the running installs were never listed")
 					}
 					return expectPkgInstalled(org, map[string]string{sffake.ConnectorNamespace: "1.0"})
-				},
+				})}, pkgState(dcAddr, dc)...),
 			},
 		},
 	})
@@ -635,8 +626,7 @@ func TestAccSalesforcePackage_updateTimeoutResumes(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(npAddr, plancheck.ResourceActionUpdate),
 				}},
-				ConfigStateChecks: pkgState(npAddr, np21),
-				Check: func(*terraform.State) error {
+				ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 					if err := expectPkgInstallRequests(org, np21, "SUCCESS"); err != nil {
 						return err
 					}
@@ -644,7 +634,7 @@ func TestAccSalesforcePackage_updateTimeoutResumes(t *testing.T) {
 						return fmt.Errorf("running installs listed %d times; the recorded request should have been used", n)
 					}
 					return expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.1"})
-				},
+				})}, pkgState(npAddr, np21)...),
 			},
 		},
 	})
@@ -660,9 +650,8 @@ func TestAccSalesforcePackage_transientPollFailure(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: providerFactories(),
 		Steps: []resource.TestStep{{
-			Config:            org.jwtProvider() + pkgConfig("dc", dc.VersionID),
-			ConfigStateChecks: pkgState(dcAddr, dc),
-			Check: func(*terraform.State) error {
+			Config: org.jwtProvider() + pkgConfig("dc", dc.VersionID),
+			ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 				var posts, faulted int
 				for _, r := range requestsTo(org, "/tooling/sobjects/PackageInstallRequest") {
 					if r.Method == http.MethodPost {
@@ -676,7 +665,7 @@ func TestAccSalesforcePackage_transientPollFailure(t *testing.T) {
 					return fmt.Errorf("%d install POSTs and %d faulted polls, want 1 and 2", posts, faulted)
 				}
 				return expectPkgInstallRequests(org, dc, "SUCCESS")
-			},
+			})}, pkgState(dcAddr, dc)...),
 		}},
 	})
 }
@@ -812,9 +801,7 @@ func TestAccSalesforcePackage_example(t *testing.T) {
 				"northpass_version_id":      config.StringVariable(np21.VersionID),
 				"data_connector_version_id": config.StringVariable(dc.VersionID),
 			},
-			ConfigStateChecks: append(pkgState("northpass_salesforce_package.northpass", np21),
-				pkgState("northpass_salesforce_package.data_connector", dc)...),
-			Check: func(*terraform.State) error {
+			ConfigStateChecks: append([]statecheck.StateCheck{fakeCheck(func(*terraform.State) error {
 				for _, r := range org.InstallRequests() {
 					if r.SecurityType != "None" {
 						return fmt.Errorf("install request %s with SecurityType %q, want None", r.ID, r.SecurityType)
@@ -829,7 +816,8 @@ func TestAccSalesforcePackage_example(t *testing.T) {
 					return err
 				}
 				return expectPkgInstalled(org, map[string]string{sffake.NorthpassNamespace: "2.1", sffake.ConnectorNamespace: "1.0"})
-			},
+			})}, append(pkgState("northpass_salesforce_package.northpass", np21),
+				pkgState("northpass_salesforce_package.data_connector", dc)...)...),
 		}},
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -46,15 +47,36 @@ func (o *fakeOrg) janeAssignment(t *testing.T) (map[string]any, bool) {
 
 func (o *fakeOrg) checkJaneAssigned(t *testing.T, expiration string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		rec, ok := o.janeAssignment(t)
-		if !ok {
-			return fmt.Errorf("jane has no assignment of %s in the fake", nsuLabel)
-		}
-		if got := s.RootModule().Resources[psaAddr].Primary.ID; !sameRecordID(got, fmt.Sprint(rec["Id"])) {
-			return fmt.Errorf("state id %s, fake assignment %v", got, rec["Id"])
-		}
-		return expectExpiration(rec, expiration)
+		return o.janeAssignedAs(t, func() (string, error) { return s.RootModule().Resources[psaAddr].Primary.ID, nil }, expiration)
 	}
+}
+
+// janeAssignedInState is checkJaneAssigned as a state check, on the JSON
+// state the step's other state checks read (one terraform show).
+func (o *fakeOrg) janeAssignedInState(t *testing.T, expiration string) statecheck.StateCheck {
+	return jsonStateCheck(func(s *tfjson.State) error {
+		return o.janeAssignedAs(t, func() (string, error) {
+			id, err := stateAttr(s, psaAddr, tfjsonpath.New("id"))
+			return fmt.Sprint(id), err
+		}, expiration)
+	})
+}
+
+// janeAssignedAs: Jane has the permission set in the fake, as the assignment
+// whose id the state holds (stateID), with expiration.
+func (o *fakeOrg) janeAssignedAs(t *testing.T, stateID func() (string, error), expiration string) error {
+	rec, ok := o.janeAssignment(t)
+	if !ok {
+		return fmt.Errorf("jane has no assignment of %s in the fake", nsuLabel)
+	}
+	got, err := stateID()
+	if err != nil {
+		return err
+	}
+	if !sameRecordID(got, fmt.Sprint(rec["Id"])) {
+		return fmt.Errorf("state id %s, fake assignment %v", got, rec["Id"])
+	}
+	return expectExpiration(rec, expiration)
 }
 
 func (o *fakeOrg) checkJaneUnassigned(t *testing.T) resource.TestCheckFunc {
@@ -85,8 +107,8 @@ func TestAccPermissionSetAssignment_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{ // create, with expiration
 				Config: psaConfig(org, exp1),
-				Check:  org.checkJaneAssigned(t, exp1),
 				ConfigStateChecks: []statecheck.StateCheck{
+					org.janeAssignedInState(t, exp1),
 					statecheck.ExpectKnownValue(psaAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^0Pa\w{15}$`))),
 					statecheck.ExpectKnownValue(psaAddr, tfjsonpath.New("permission_set_id"), knownvalue.StringExact(org.nsuID(t))),
 					statecheck.ExpectKnownValue(psaAddr, tfjsonpath.New("expiration_date"), knownvalue.StringExact(exp1)),
@@ -215,17 +237,15 @@ func TestAccPermissionSetAssignment_adoptsExisting(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: psaConfig(org, exp),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(psaAddr, tfjsonpath.New("id"), knownvalue.StringExact(normalizeID(existing))),
-			},
-			Check: resource.ComposeTestCheckFunc(
-				org.checkJaneAssigned(t, exp),
-				func(*terraform.State) error {
+				org.janeAssignedInState(t, exp),
+				fakeCheck(func(*terraform.State) error {
 					if n := len(org.assignmentsOf(org.nsuID(t))); n != 1 {
 						return fmt.Errorf("%d assignments of %s, want the one adopted", n, nsuLabel)
 					}
 					return nil
-				},
-			),
+				}),
+				statecheck.ExpectKnownValue(psaAddr, tfjsonpath.New("id"), knownvalue.StringExact(normalizeID(existing))),
+			},
 		}},
 	})
 }

@@ -83,16 +83,16 @@ func TestAccPermissionSetAssignments_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{ // create
 				Config: psasConfig(org, exp1, janeUsername, johnUsername),
-				Check: resource.ComposeTestCheckFunc(
-					org.checkAssigned(t, exp1, janeUsername, johnUsername),
-					func(*terraform.State) error {
-						if n := org.profileOwnedAssignments(); n != profileOwned {
-							return fmt.Errorf("profile-owned assignments changed: %d, was %d", n, profileOwned)
-						}
-						return nil
-					},
-				),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(resource.ComposeTestCheckFunc(
+						org.checkAssigned(t, exp1, janeUsername, johnUsername),
+						func(*terraform.State) error {
+							if n := org.profileOwnedAssignments(); n != profileOwned {
+								return fmt.Errorf("profile-owned assignments changed: %d, was %d", n, profileOwned)
+							}
+							return nil
+						},
+					)),
 					statecheck.ExpectKnownValue(psasAddr, tfjsonpath.New("id"), knownvalue.StringExact(ps)),
 					statecheck.ExpectKnownValue(psasAddr, tfjsonpath.New("assignments"), knownvalue.MapExact(map[string]knownvalue.Check{
 						janeUsername: knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -178,9 +178,9 @@ func TestAccPermissionSetAssignments_lifecycle(t *testing.T) {
 			{ // an empty list removes the permission set from everyone
 				Config: psasConfig(org, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
+					fakeCheck(org.checkAssigned(t, "")),
 					statecheck.ExpectKnownValue(psasAddr, tfjsonpath.New("assignments"), knownvalue.MapSizeExact(0)),
 				},
-				Check: org.checkAssigned(t, ""),
 			},
 		},
 	})
@@ -201,18 +201,18 @@ func TestAccPermissionSetAssignments_takesOverExisting(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: psasConfig(org, "", janeUsername),
 			ConfigStateChecks: []statecheck.StateCheck{
+				fakeCheck(resource.ComposeTestCheckFunc(
+					org.checkAssigned(t, "", janeUsername),
+					func(*terraform.State) error {
+						if n := len(org.assignmentsOf(ps)); n != 1 {
+							return fmt.Errorf("%d assignments, want Jane's existing one only", n)
+						}
+						return nil
+					},
+				)),
 				statecheck.ExpectKnownValue(psasAddr, tfjsonpath.New("assignments").AtMapKey(janeUsername).AtMapKey("id"),
 					knownvalue.StringExact(normalizeID(janeExisting))),
 			},
-			Check: resource.ComposeTestCheckFunc(
-				org.checkAssigned(t, "", janeUsername),
-				func(*terraform.State) error {
-					if n := len(org.assignmentsOf(ps)); n != 1 {
-						return fmt.Errorf("%d assignments, want Jane's existing one only", n)
-					}
-					return nil
-				},
-			),
 		}},
 	})
 }
