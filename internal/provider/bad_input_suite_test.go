@@ -322,14 +322,10 @@ func TestAccSuite_badInput(t *testing.T) {
 			hcl = c.hcl(ids)
 		}
 		steps[i] = resource.TestStep{
-			PreConfig: func() {
-				if i > 0 {
-					noWrites(i - 1)
-				}
-				t.Logf("case %d/%d: %s", i+1, len(cases), c.name)
+			PreConfig: casePreConfig(t, i, len(cases), c.name, noWrites, func() {
 				org.Kit().Reset()
 				ce.Kit().Reset()
-			},
+			}),
 			Config:      provider + canary(ids) + hcl,
 			ExpectError: c.want,
 		}

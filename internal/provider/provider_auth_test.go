@@ -257,13 +257,7 @@ func TestAccAuth_methods(t *testing.T) {
 			vars = c.env(t, org)
 		}
 		step := resource.TestStep{
-			PreConfig: func() {
-				if i > 0 {
-					after(i - 1)
-				}
-				t.Logf("case %d/%d: %s", i+1, len(authCases), c.name)
-				env.Store(newTestEnv(vars))
-			},
+			PreConfig:   casePreConfig(t, i, len(authCases), c.name, after, func() { env.Store(newTestEnv(vars)) }),
 			Config:      c.provider(t, org) + installedPackagesConfig,
 			ExpectError: c.wantError,
 		}

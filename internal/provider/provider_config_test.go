@@ -56,13 +56,7 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 	steps := make([]resource.TestStep, len(cases))
 	for i, c := range cases {
 		steps[i] = resource.TestStep{
-			PreConfig: func() {
-				if i > 0 {
-					noRequests(i - 1)
-				}
-				t.Logf("case %d/%d: %s", i+1, len(cases), c.name)
-				org.Kit().Reset()
-			},
+			PreConfig:   casePreConfig(t, i, len(cases), c.name, noRequests, org.Kit().Reset),
 			Config:      "provider \"northpass\" {\n  " + c.config + "\n}\n" + installedPackagesConfig,
 			ExpectError: c.want,
 		}

@@ -580,7 +580,7 @@ func TestAccSalesforceIntegration_invalidInstanceURL(t *testing.T) {
 	steps := make([]tfresource.TestStep, len(cases))
 	for i, tc := range cases {
 		steps[i] = tfresource.TestStep{
-			PreConfig: func() { t.Logf("case %d/%d: %s", i+1, len(cases), tc.name) },
+			PreConfig: casePreConfig(t, i, len(cases), tc.name, nil, nil),
 			Config:    integrationConfig(tc.url),
 			PlanOnly:  true,
 			// The error points at the attribute (Terraform quotes its line).
