@@ -284,6 +284,14 @@ output "bad" {
 // anything changes. Each configuration also holds valid resources in both
 // APIs (canary), so that an apply that went ahead would show in the fakes'
 // request logs.
+//
+// The cases are the steps of one TestCase: each terraform command costs
+// about a tenth of a CPU second to start, and a TestCase of its own per case
+// cost five of them (version twice, init, show) for the one plan that
+// tests something. Every step fails at plan, so the state stays empty and
+// each step plans from nothing, as a TestCase of its own would. Step N is
+// case N; the log names it before its plan, and a failure on the fakes'
+// logs names it too.
 func TestAccSuite_badInput(t *testing.T) {
 	skipOnRealOrg(t)
 	t.Parallel()
@@ -296,28 +304,37 @@ func TestAccSuite_badInput(t *testing.T) {
 	ce.SetAutoApprove(sffake.DefaultIntegrationUsername, 0)
 	np21, _ := org.CatalogVersion(sffake.NorthpassNamespace, "2.1")
 	ids := badInputIDs{ps: org.nsuID(t), user: org.userID(t, janeUsername), version: np21.VersionID}
-	for _, c := range cases {
-		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
-			org.Kit().Reset()
-			ce.Kit().Reset()
-			provider := ceAndSalesforceProvider(ce, org)
-			if c.provider != nil {
-				provider = c.provider(org, ce)
-			}
-			hcl := ""
-			if c.hcl != nil {
-				hcl = c.hcl(ids)
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: providerFactories(),
-				Steps: []resource.TestStep{{
-					Config:      provider + canary(ids) + hcl,
-					ExpectError: c.want,
-				}},
-			})
-			mustDo(t, expectNoWrites(org, ce))
-		})
+	// noWrites checks the fakes' logs after case i's step.
+	noWrites := func(i int) {
+		t.Helper()
+		if err := expectNoWrites(org, ce); err != nil {
+			t.Fatalf("case %d/%d (%s): %v", i+1, len(cases), cases[i].name, err)
+		}
 	}
+	steps := make([]resource.TestStep, len(cases))
+	for i, c := range cases {
+		provider := ceAndSalesforceProvider(ce, org)
+		if c.provider != nil {
+			provider = c.provider(org, ce)
+		}
+		hcl := ""
+		if c.hcl != nil {
+			hcl = c.hcl(ids)
+		}
+		steps[i] = resource.TestStep{
+			PreConfig: casePreConfig(t, i, len(cases), c.name, noWrites, func() {
+				org.Kit().Reset()
+				ce.Kit().Reset()
+			}),
+			Config:      provider + canary(ids) + hcl,
+			ExpectError: c.want,
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
+		Steps:                    steps,
+	})
+	noWrites(len(cases) - 1)
 }
 
 // A layout the org does not have is bad input like any other: with

@@ -394,3 +394,21 @@ exec %q "$@"
 	mustDo(t, os.WriteFile(wrapper, []byte(script), 0o700))
 	t.Setenv("TF_ACC_TERRAFORM_PATH", wrapper)
 }
+
+// casePreConfig is the PreConfig of step i of a table test run as one
+// TestCase with a step per case (n cases): a TestCase per case would cost
+// five terraform commands more each. It runs check on the case before,
+// whose step is done, names case i in the log (step N is case N in the
+// framework's failures) and calls reset, when given, to prepare case i.
+// The caller checks the last case once the TestCase returns.
+func casePreConfig(t *testing.T, i, n int, name string, check func(int), reset func()) func() {
+	return func() {
+		if i > 0 && check != nil {
+			check(i - 1)
+		}
+		t.Logf("case %d/%d: %s", i+1, n, name)
+		if reset != nil {
+			reset()
+		}
+	}
+}

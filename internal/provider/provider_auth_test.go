@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -222,36 +223,66 @@ var authCases = []authCase{
 }
 
 // Every auth method against the fake token endpoint.
+//
+// The cases are the steps of one TestCase: a TestCase each cost five
+// terraform commands besides the step's own. Each case still has an org of
+// its own, prepared before the TestCase starts (nothing in the fake
+// expires with time), so its token checks count its step's sign-ins and
+// nothing else; the provider's environment is switched to the case's in
+// PreConfig. A failed case leaves the state as it was and a successful one
+// replaces the one data source in it: every step re-reads it at plan, as
+// from an empty state. Step N is case N, which the log names.
 func TestAccAuth_methods(t *testing.T) {
 	skipOnRealOrg(t)
 	t.Parallel()
-	for _, c := range authCases {
-		t.Run(c.name, func(t *testing.T) {
-			org := newFakeOrg(t, c.org)
-			var env map[string]string
-			if c.env != nil {
-				env = c.env(t, org)
+	var env atomic.Pointer[testEnv]
+	env.Store(newTestEnv(nil))
+	caseEnv := func(o *providerOptions) { o.getenv = func(name string) string { return env.Load().getenv(name) } }
+	orgs := make([]*fakeOrg, len(authCases))
+	// after runs case i's check on its fake's log once its step is done.
+	after := func(i int) {
+		t.Helper()
+		if c := authCases[i]; c.after != nil {
+			if err := c.after(orgs[i]); err != nil {
+				t.Fatalf("case %d/%d (%s): %v", i+1, len(authCases), c.name, err)
 			}
-			step := resource.TestStep{Config: c.provider(t, org) + installedPackagesConfig, ExpectError: c.wantError}
-			if c.wantError == nil {
-				tokens := c.tokens
-				if tokens == nil {
-					tokens = tokenIssued
-				}
-				step.ConfigStateChecks = []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(allPackages, tfjsonpath.New("packages"), knownvalue.ListSizeExact(1)),
-				}
-				step.Check = func(*terraform.State) error { return tokens(tokenRequests(org)) }
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: providerFactories(withVars(env)),
-				Steps:                    []resource.TestStep{step},
-			})
-			if c.after != nil {
-				mustDo(t, c.after(org))
-			}
-		})
+		}
 	}
+	steps := make([]resource.TestStep, len(authCases))
+	for i, c := range authCases {
+		org := newFakeOrg(t, c.org)
+		orgs[i] = org
+		var vars map[string]string
+		if c.env != nil {
+			vars = c.env(t, org)
+		}
+		step := resource.TestStep{
+			PreConfig:   casePreConfig(t, i, len(authCases), c.name, after, func() { env.Store(newTestEnv(vars)) }),
+			Config:      c.provider(t, org) + installedPackagesConfig,
+			ExpectError: c.wantError,
+		}
+		if c.wantError == nil {
+			tokens := c.tokens
+			if tokens == nil {
+				tokens = tokenIssued
+			}
+			step.ConfigStateChecks = []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(allPackages, tfjsonpath.New("packages"), knownvalue.ListSizeExact(1)),
+			}
+			step.Check = func(*terraform.State) error {
+				if err := tokens(tokenRequests(org)); err != nil {
+					return fmt.Errorf("case %s: %w", c.name, err)
+				}
+				return nil
+			}
+		}
+		steps[i] = step
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(caseEnv),
+		Steps:                    steps,
+	})
+	after(len(authCases) - 1)
 }
 
 // jwtClient is a Salesforce client that signs in to org with the JWT

@@ -43,21 +43,29 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{"JWT audience not a URL", fmt.Sprintf(`salesforce = { client_id = "c", username = "u", private_key = %q, jwt_audience = "login.salesforce.com" }`, key),
 			errorLike("Invalid URL", "jwt_audience", "is not an absolute URL")},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			org := newFakeOrg(t, sffake.Options{})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: providerFactories(),
-				Steps: []resource.TestStep{{
-					Config:      "provider \"northpass\" {\n  " + c.config + "\n}\n" + installedPackagesConfig,
-					ExpectError: c.want,
-				}},
-			})
-			if n := len(org.Kit().Requests()); n != 0 {
-				t.Fatalf("a bad configuration reached the API: %d requests", n)
-			}
-		})
+	// The cases are the steps of one TestCase (a TestCase each cost four
+	// more terraform commands than its one plan). Every step fails at plan,
+	// so each plans from an empty state as a TestCase of its own would.
+	org := newFakeOrg(t, sffake.Options{})
+	noRequests := func(i int) {
+		t.Helper()
+		if n := len(org.Kit().Requests()); n != 0 {
+			t.Fatalf("case %d/%d (%s): a bad configuration reached the API: %d requests", i+1, len(cases), cases[i].name, n)
+		}
 	}
+	steps := make([]resource.TestStep, len(cases))
+	for i, c := range cases {
+		steps[i] = resource.TestStep{
+			PreConfig:   casePreConfig(t, i, len(cases), c.name, noRequests, org.Kit().Reset),
+			Config:      "provider \"northpass\" {\n  " + c.config + "\n}\n" + installedPackagesConfig,
+			ExpectError: c.want,
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
+		Steps:                    steps,
+	})
+	noRequests(len(cases) - 1)
 }
 
 // The sandbox flag moves the default login to test.salesforce.com; an

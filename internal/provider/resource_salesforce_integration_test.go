@@ -566,28 +566,32 @@ func TestAccSalesforceIntegration_refusesUnexpectedUser(t *testing.T) {
 	})
 }
 
+// The cases are the steps of one TestCase (a TestCase each cost four more
+// terraform commands than its one plan); every step fails at plan, so each
+// plans from an empty state. Step N is case N, which the log names.
 func TestAccSalesforceIntegration_invalidInstanceURL(t *testing.T) {
 	t.Parallel()
-	for name, tc := range map[string]struct{ url, want string }{
-		"not a URL":         {"acme.my.salesforce.com", `not an absolute URL`},
-		"http non-loopback": {"http://acme.my.salesforce.com", `must use https`},
-		"not Salesforce":    {"https://acme.example.com", `not a Salesforce host`},
-		"path":              {"https://acme.my.salesforce.com/lightning/page/home", `has a path`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			tfresource.UnitTest(t, tfresource.TestCase{
-				ProtoV6ProviderFactories: providerFactories(),
-				Steps: []tfresource.TestStep{{
-					Config:   integrationConfig(tc.url),
-					PlanOnly: true,
-					// The error points at the attribute (Terraform quotes its line).
-					ExpectError: regexp.MustCompile(`(?s)Invalid Salesforce instance URL.*instance_url = "` + regexp.QuoteMeta(tc.url) + `".*` +
-						strings.ReplaceAll(tc.want, " ", `\s+`)),
-				}},
-			})
-		})
+	cases := []struct{ name, url, want string }{
+		{"not a URL", "acme.my.salesforce.com", `not an absolute URL`},
+		{"http non-loopback", "http://acme.my.salesforce.com", `must use https`},
+		{"not Salesforce", "https://acme.example.com", `not a Salesforce host`},
+		{"path", "https://acme.my.salesforce.com/lightning/page/home", `has a path`},
 	}
+	steps := make([]tfresource.TestStep, len(cases))
+	for i, tc := range cases {
+		steps[i] = tfresource.TestStep{
+			PreConfig: casePreConfig(t, i, len(cases), tc.name, nil, nil),
+			Config:    integrationConfig(tc.url),
+			PlanOnly:  true,
+			// The error points at the attribute (Terraform quotes its line).
+			ExpectError: regexp.MustCompile(`(?s)Invalid Salesforce instance URL.*instance_url = "` + regexp.QuoteMeta(tc.url) + `".*` +
+				strings.ReplaceAll(tc.want, " ", `\s+`)),
+		}
+	}
+	tfresource.UnitTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
+		Steps:                    steps,
+	})
 }
 
 func TestAccSalesforceIntegration_loopbackInstanceAccepted(t *testing.T) {

@@ -91,9 +91,6 @@ resource "northpass_salesforce_permission_set_assignment" "jane" {
 // a plan-time error on expiration_date, before anything reaches the org.
 func TestAccPermissionSetAssignment_expirationNeedsAPIVersion52(t *testing.T) {
 	skipOnRealOrg(t)
-	// Parallel with the other tests; the two cases below run one after the
-	// other (resource.ParallelTest may be called once per test) and share
-	// the check on the fake's log at the end.
 	t.Parallel()
 	org := newFakeOrg(t, sffake.Options{AssignmentExpirationDates: true})
 	provider := strings.Replace(org.jwtProvider(), "login_url", "api_version = \"51.0\"\n    login_url", 1)
@@ -111,17 +108,22 @@ resource "northpass_salesforce_permission_set_assignments" "team" {
   expiration_date   = %q
 }
 `, org.nsuID(t), janeUsername, expiry)
+	// One step per resource, in one TestCase (a TestCase each cost four more
+	// terraform commands than its plan): both fail at plan, and the check on
+	// the fake's log below covers both.
+	var steps []resource.TestStep
 	for _, res := range []string{single, team} {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: providerFactories(),
-			Steps: []resource.TestStep{{
-				Config:             provider + res,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ExpectError:        errorLike("Expiration dates need API version 52.0 or later", "expiration_date", "api_version is 51.0"),
-			}},
+		steps = append(steps, resource.TestStep{
+			Config:             provider + res,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ExpectError:        errorLike("Expiration dates need API version 52.0 or later", "expiration_date", "api_version is 51.0"),
 		})
 	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories(),
+		Steps:                    steps,
+	})
 	for _, r := range org.Kit().Requests() {
 		if strings.Contains(r.Path, "/services/data/") {
 			t.Errorf("the plan reached the org: %s %s", r.Method, r.Path)
