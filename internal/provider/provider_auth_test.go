@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/sfapi"
@@ -266,14 +265,16 @@ func TestAccAuth_methods(t *testing.T) {
 			if tokens == nil {
 				tokens = tokenIssued
 			}
+			// The token check looks only at the fake: it runs first among the
+			// state checks, so the step reads the state once.
 			step.ConfigStateChecks = []statecheck.StateCheck{
+				fakeState(func() error {
+					if err := tokens(tokenRequests(org)); err != nil {
+						return fmt.Errorf("case %s: %w", c.name, err)
+					}
+					return nil
+				}),
 				statecheck.ExpectKnownValue(allPackages, tfjsonpath.New("packages"), knownvalue.ListSizeExact(1)),
-			}
-			step.Check = func(*terraform.State) error {
-				if err := tokens(tokenRequests(org)); err != nil {
-					return fmt.Errorf("case %s: %w", c.name, err)
-				}
-				return nil
 			}
 		}
 		steps[i] = step
