@@ -30,13 +30,15 @@ func cacheTerraformVersion() (cleanup func(), err error) {
 	if os.Getenv("TF_ACC") == "" {
 		return cleanup, nil
 	}
-	real := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if real == "" {
-		if real, err = exec.LookPath("terraform"); err != nil {
+	binary := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if binary == "" {
+		// No terraform on PATH: plugin-testing says so in each test.
+		binary, _ = exec.LookPath("terraform")
+		if binary == "" {
 			return cleanup, nil
 		}
 	}
-	if real, err = filepath.Abs(real); err != nil {
+	if binary, err = filepath.Abs(binary); err != nil {
 		return cleanup, err
 	}
 	dir, err := os.MkdirTemp("", "tfversion")
@@ -45,7 +47,7 @@ func cacheTerraformVersion() (cleanup func(), err error) {
 	}
 	cleanup = func() { _ = os.RemoveAll(dir) }
 
-	frontPath, err := writeVersionFront(dir, real)
+	frontPath, err := writeVersionFront(dir, binary)
 	if err != nil {
 		cleanup()
 		return func() {}, err
@@ -57,19 +59,19 @@ func cacheTerraformVersion() (cleanup func(), err error) {
 	return cleanup, nil
 }
 
-// writeVersionFront asks real its version once and writes, in dir, the
-// front that gives that answer and hands every other command to real.
-func writeVersionFront(dir, real string) (string, error) {
+// writeVersionFront asks binary its version once and writes, in dir, the
+// front that gives that answer and hands every other command to binary.
+func writeVersionFront(dir, binary string) (string, error) {
 	// Asked in an empty directory, as plugin-testing's first ask is: the
 	// answer then lists no provider selections, and the tests' providers
 	// are reattached, never selected, so no later ask would list any.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, real, "version", "-json")
+	cmd := exec.CommandContext(ctx, binary, "version", "-json")
 	cmd.Dir = dir
 	answer, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("%s version -json: %w", real, err)
+		return "", fmt.Errorf("%s version -json: %w", binary, err)
 	}
 	answerFile := filepath.Join(dir, "version.json")
 	if err := os.WriteFile(answerFile, answer, 0o600); err != nil {
@@ -81,7 +83,7 @@ if [ "$#" -eq 2 ] && [ "$1" = version ] && [ "$2" = -json ]; then
   exec cat %s
 fi
 exec %s "$@"
-`, shellQuote(answerFile), shellQuote(real))
+`, shellQuote(answerFile), shellQuote(binary))
 	// In a directory of its own, so that it can never take the real
 	// binary's place.
 	if err := os.Mkdir(filepath.Join(dir, "front"), 0o700); err != nil {

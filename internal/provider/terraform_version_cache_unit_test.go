@@ -16,12 +16,12 @@ func TestVersionFront(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "it's here")
 	mustDo(t, os.Mkdir(dir, 0o700))
 	calls := filepath.Join(dir, "calls")
-	real := filepath.Join(dir, "terraform")
-	mustDo(t, os.WriteFile(real, []byte("#!/bin/sh\n"+
+	binary := filepath.Join(dir, "terraform")
+	mustDo(t, os.WriteFile(binary, []byte("#!/bin/sh\n"+
 		"printf '%s|' \"$@\" >> "+shellQuote(calls)+"\n"+
 		"echo >> "+shellQuote(calls)+"\n"+
 		`if [ "$1" = version ]; then echo '{"terraform_version":"1.11.4"}'; else echo ran; fi`+"\n"), 0o700))
-	front, err := writeVersionFront(dir, real)
+	front, err := writeVersionFront(dir, binary)
 	mustDo(t, err)
 
 	for range 3 {
@@ -42,6 +42,6 @@ func TestVersionFront(t *testing.T) {
 	mustDo(t, err)
 	want := "version|-json|\nplan|-out=a b|it's|\nversion|\n"
 	if string(log) != want {
-		t.Fatalf("the real binary was called with\n%s\nwant\n%s", log, want)
+		t.Fatalf("the binary binary was called with\n%s\nwant\n%s", log, want)
 	}
 }
