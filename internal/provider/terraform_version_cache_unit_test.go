@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The front answers `version -json` with the real binary's one answer and
@@ -23,20 +25,23 @@ func TestVersionFront(t *testing.T) {
 		`if [ "$1" = version ]; then echo '{"terraform_version":"1.11.4"}'; else echo ran; fi`+"\n"), 0o700))
 	front, err := writeVersionFront(dir, binary)
 	mustDo(t, err)
+	// A front that ran itself would exec forever: the deadline kills it.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 
 	for range 3 {
-		out, err := exec.Command(front, "version", "-json").Output()
+		out, err := exec.CommandContext(ctx, front, "version", "-json").Output()
 		mustDo(t, err)
 		if strings.TrimSpace(string(out)) != `{"terraform_version":"1.11.4"}` {
 			t.Fatalf("version answer %q", out)
 		}
 	}
-	out, err := exec.Command(front, "plan", "-out=a b", "it's").Output()
+	out, err := exec.CommandContext(ctx, front, "plan", "-out=a b", "it's").Output()
 	mustDo(t, err)
 	if strings.TrimSpace(string(out)) != "ran" {
 		t.Fatalf("plan answer %q", out)
 	}
-	mustDo(t, exec.Command(front, "version").Run())
+	mustDo(t, exec.CommandContext(ctx, front, "version").Run())
 
 	log, err := os.ReadFile(calls)
 	mustDo(t, err)
