@@ -12,7 +12,7 @@ import (
 // with a test's JWT settings into an ambiguous configuration.
 //
 // It also tunes the Go runtime of the terraform processes the tests start
-// (about 6,000 of them, 90% of the suite's CPU; this process, which serves
+// (about 2,100 of them, 90% of the suite's CPU; this process, which serves
 // the provider and the fakes, is the rest). The runtime read its own
 // settings when this process started, so only the children see these. With
 // several tests at once on a small machine every core is busy already: one
