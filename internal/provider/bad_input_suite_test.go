@@ -287,7 +287,7 @@ output "bad" {
 //
 // The cases are the steps of one TestCase: each terraform command costs
 // about a tenth of a CPU second to start, and a TestCase of its own per case
-// cost five of them (version twice, init, show) for the one plan that
+// cost two more of them (init and a last show) for the one plan that
 // tests something. Every step fails at plan, so the state stays empty and
 // each step plans from nothing, as a TestCase of its own would. Step N is
 // case N; the log names it before its plan, and a failure on the fakes'

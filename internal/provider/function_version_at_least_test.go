@@ -31,7 +31,8 @@ output "build_short" { value = provider::northpass::version_at_least("2.1", "2.1
 }
 
 // One TestCase, a step per parameter: both fail at plan, and a TestCase of
-// their own would cost four more terraform commands each.
+// their own would cost two more terraform commands each
+// (init and a last show).
 func TestAccFunctionVersionAtLeast_invalid(t *testing.T) {
 	t.Parallel()
 	var steps []resource.TestStep

@@ -397,7 +397,7 @@ exec %q "$@"
 
 // casePreConfig is the PreConfig of step i of a table test run as one
 // TestCase with a step per case (n cases): a TestCase per case would cost
-// five terraform commands more each. It runs check on the case before,
+// two or three terraform commands more each (DESIGN.md, Tests). It runs check on the case before,
 // whose step is done, names case i in the log (step N is case N in the
 // framework's failures) and calls reset, when given, to prepare case i.
 // The caller checks the last case once the TestCase returns.

@@ -223,8 +223,8 @@ var authCases = []authCase{
 
 // Every auth method against the fake token endpoint.
 //
-// The cases are the steps of one TestCase: a TestCase each cost five
-// terraform commands besides the step's own. Each case still has an org of
+// The cases are the steps of one TestCase: a TestCase each cost three
+// terraform commands besides the step's own (init, a last show, destroy). Each case still has an org of
 // its own, prepared before the TestCase starts (nothing in the fake
 // expires with time), so its token checks count its step's sign-ins and
 // nothing else; the provider's environment is switched to the case's in

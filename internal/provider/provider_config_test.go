@@ -43,8 +43,8 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{"JWT audience not a URL", fmt.Sprintf(`salesforce = { client_id = "c", username = "u", private_key = %q, jwt_audience = "login.salesforce.com" }`, key),
 			errorLike("Invalid URL", "jwt_audience", "is not an absolute URL")},
 	}
-	// The cases are the steps of one TestCase (a TestCase each cost four
-	// more terraform commands than its one plan). Every step fails at plan,
+	// The cases are the steps of one TestCase (a TestCase each cost two
+	// more terraform commands than its one plan: init and a last show). Every step fails at plan,
 	// so each plans from an empty state as a TestCase of its own would.
 	org := newFakeOrg(t, sffake.Options{})
 	noRequests := func(i int) {

@@ -566,8 +566,8 @@ func TestAccSalesforceIntegration_refusesUnexpectedUser(t *testing.T) {
 	})
 }
 
-// The cases are the steps of one TestCase (a TestCase each cost four more
-// terraform commands than its one plan); every step fails at plan, so each
+// The cases are the steps of one TestCase (a TestCase each cost two more
+// terraform commands than its one plan: init and a last show); every step fails at plan, so each
 // plans from an empty state. Step N is case N, which the log names.
 func TestAccSalesforceIntegration_invalidInstanceURL(t *testing.T) {
 	t.Parallel()

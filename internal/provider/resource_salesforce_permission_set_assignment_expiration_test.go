@@ -108,8 +108,8 @@ resource "northpass_salesforce_permission_set_assignments" "team" {
   expiration_date   = %q
 }
 `, org.nsuID(t), janeUsername, expiry)
-	// One step per resource, in one TestCase (a TestCase each cost four more
-	// terraform commands than its plan): both fail at plan, and the check on
+	// One step per resource, in one TestCase (a TestCase each cost two more
+	// terraform commands than its plan: init and a last show): both fail at plan, and the check on
 	// the fake's log below covers both.
 	var steps []resource.TestStep
 	for _, res := range []string{single, team} {
