@@ -81,14 +81,10 @@ func ceProviderWith(settings string) func(*fakeOrg, *npfake.Server) string {
 provider "northpass" {
 %s
   salesforce = {
-    login_url   = %q
-    client_id   = %q
-    username    = %q
-    private_key = %q
+%s
   }
 }
-`, strings.ReplaceAll(strings.ReplaceAll(settings, "CE_URL", ce.URL()), "CE_KEY", ce.APIKey()),
-			org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, org.key)
+`, strings.ReplaceAll(strings.ReplaceAll(settings, "CE_URL", ce.URL()), "CE_KEY", ce.APIKey()), org.jwtSettings(org.key))
 	}
 }
 

@@ -47,17 +47,7 @@ func TestAccSalesforceOrg_matchesTheOrg(t *testing.T) {
 		t.Fatal("the fake has no admin user")
 	}
 	orgID, adminID := fmt.Sprint(orgRec["Id"]), fmt.Sprint(admin["Id"])
-	provider := fmt.Sprintf(`
-provider "northpass" {
-  salesforce = {
-    login_url   = %q
-    client_id   = %q
-    username    = %q
-    private_key = %q
-    api_version = "64.0"
-  }
-}
-`, org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, org.key)
+	provider := org.jwtProvider(`api_version = "64.0"`)
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: providerFactories(),

@@ -147,13 +147,10 @@ provider "northpass" {
   api_key = %q
   api_url = %q
   salesforce = {
-    login_url   = %q
-    client_id   = %q
-    username    = %q
-    private_key = %q
+%s
   }
 }
-`, ce.APIKey(), ce.URL(), org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, org.key)
+`, ce.APIKey(), ce.URL(), org.jwtSettings(org.key))
 }
 
 // realOrg reports whether acceptance tests target a real org and CE account
@@ -205,22 +202,32 @@ func newFakeOrg(t *testing.T, opts sffake.Options) *fakeOrg {
 	return &fakeOrg{Server: sffake.NewTestServer(t, opts), key: key}
 }
 
-// jwtProvider is a provider block that signs in with the JWT bearer flow.
-func (o *fakeOrg) jwtProvider() string {
-	return o.jwtProviderWithKey(o.key)
+// jwtProvider is a provider block that signs in with the JWT bearer flow,
+// with extra salesforce settings (`api_version = "64.0"`) when given.
+func (o *fakeOrg) jwtProvider(extra ...string) string {
+	return o.jwtProviderWithKey(o.key, extra...)
 }
 
-func (o *fakeOrg) jwtProviderWithKey(key string) string {
+func (o *fakeOrg) jwtProviderWithKey(key string, extra ...string) string {
 	return fmt.Sprintf(`
 provider "northpass" {
   salesforce = {
-    login_url   = %q
-    client_id   = %q
-    username    = %q
-    private_key = %q
+%s
   }
 }
-`, o.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, key)
+`, o.jwtSettings(key, extra...))
+}
+
+// jwtSettings are the lines inside salesforce = { … } that sign in to the
+// org as its administrator with the JWT bearer flow and key, then extra.
+func (o *fakeOrg) jwtSettings(key string, extra ...string) string {
+	lines := append([]string{
+		fmt.Sprintf("login_url   = %q", o.URL()),
+		fmt.Sprintf("client_id   = %q", sffake.DefaultConsumerKey),
+		fmt.Sprintf("username    = %q", sffake.DefaultAdminUsername),
+		fmt.Sprintf("private_key = %q", key),
+	}, extra...)
+	return "    " + strings.Join(lines, "\n    ")
 }
 
 // salesforceProvider is the provider block for tests that also run against a

@@ -206,13 +206,11 @@ func TestAccSuite_secretsStayOutOfLogsStateAndDiagnostics(t *testing.T) {
 		{
 			name: "jwt_bearer",
 			salesforce: func(w *secretsWorld) string {
-				return fmt.Sprintf("    login_url = %q\n    client_id = %q\n    username = %q\n    private_key = %q",
-					w.org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, w.org.key)
+				return w.org.jwtSettings(w.org.key)
 			},
 			broken: func(w *secretsWorld) string {
 				_, _, other := testKeys(t)
-				return fmt.Sprintf("    login_url = %q\n    client_id = %q\n    username = %q\n    private_key = %q",
-					w.org.URL(), sffake.DefaultConsumerKey, sffake.DefaultAdminUsername, other)
+				return w.org.jwtSettings(other)
 			},
 			wantError: errorLike("authenticate with Salesforce (jwt_bearer)"),
 			// The key-protected package, installed with its key.
