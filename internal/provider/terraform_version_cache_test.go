@@ -21,7 +21,8 @@ import (
 // configuration, plans, applies or shows state still runs the real binary.
 //
 // It wraps whatever plugin-testing would run: TF_ACC_TERRAFORM_PATH when set
-// (OpenTofu under make test-tofu), else terraform on PATH. With no binary,
+// (OpenTofu under make test-tofu), else terraform on PATH, unless
+// TF_ACC_TERRAFORM_VERSION asks plugin-testing to install one. With no binary,
 // or when the real answer cannot be had, it changes nothing and
 // plugin-testing reports the problem as it always did. The returned func
 // removes the front.
@@ -31,6 +32,11 @@ func cacheTerraformVersion() (cleanup func(), err error) {
 		return cleanup, nil
 	}
 	binary := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if binary == "" && os.Getenv("TF_ACC_TERRAFORM_VERSION") != "" {
+		// plugin-testing installs that version itself; a front for the
+		// terraform on PATH would run another.
+		return cleanup, nil
+	}
 	if binary == "" {
 		// No terraform on PATH: plugin-testing says so in each test.
 		binary, _ = exec.LookPath("terraform")

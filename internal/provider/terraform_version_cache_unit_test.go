@@ -50,3 +50,18 @@ func TestVersionFront(t *testing.T) {
 		t.Fatalf("the binary binary was called with\n%s\nwant\n%s", log, want)
 	}
 }
+
+// A version plugin-testing is asked to install is left to it: the front
+// would otherwise put the terraform on PATH in its place. Not parallel: it
+// sets the process environment the function reads and writes.
+func TestCacheTerraformVersion_leavesAnInstalledVersionAlone(t *testing.T) {
+	t.Setenv("TF_ACC", "1")
+	t.Setenv("TF_ACC_TERRAFORM_PATH", "")
+	t.Setenv("TF_ACC_TERRAFORM_VERSION", "1.11.4")
+	cleanup, err := cacheTerraformVersion()
+	mustDo(t, err)
+	defer cleanup()
+	if got := os.Getenv("TF_ACC_TERRAFORM_PATH"); got != "" {
+		t.Fatalf("TF_ACC_TERRAFORM_PATH = %q, want it left empty for plugin-testing to install 1.11.4", got)
+	}
+}
