@@ -416,15 +416,11 @@ type applyResult struct {
 
 // savePrivate records the refusal and the pending link (or clears them).
 func (res applyResult) savePrivate(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
-	if p == nil {
+	if isNilPointer(p) {
 		return
 	}
-	diags.Append(p.SetKey(ctx, integrationRefusalKey, encodeIntegrationRefusal(res.refusal))...)
-	diags.Append(p.SetKey(ctx, pendingAuthorizationKey, encodePendingAuthorization(res.pending))...)
-}
-
-type privateSetter interface {
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+	diags.Append(p.SetKey(ctx, integrationRefusalKey, encodePrivateJSON(res.refusal))...)
+	diags.Append(p.SetKey(ctx, pendingAuthorizationKey, encodePrivateJSON(res.pending))...)
 }
 
 // apply brings CE to the plan, connects, and checks the integration user.

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -325,31 +324,8 @@ type integrationUserRefusal struct {
 
 const integrationRefusalKey = "integration_user_refusal"
 
-type privateGetter interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
 func readIntegrationRefusal(ctx context.Context, p privateGetter) *integrationUserRefusal {
-	if p == nil {
-		return nil
-	}
-	raw, _ := p.GetKey(ctx, integrationRefusalKey)
-	if len(raw) == 0 {
-		return nil
-	}
-	var r integrationUserRefusal
-	if json.Unmarshal(raw, &r) != nil || r.Username == "" {
-		return nil
-	}
-	return &r
-}
-
-func encodeIntegrationRefusal(r *integrationUserRefusal) []byte {
-	if r == nil {
-		return nil
-	}
-	b, _ := json.Marshal(r)
-	return b
+	return readPrivateJSON(ctx, p, integrationRefusalKey, func(r *integrationUserRefusal) bool { return r.Username != "" })
 }
 
 const adminAdvice = "The setup guide asks for a dedicated integration user who is not a System Administrator: CE acts " +

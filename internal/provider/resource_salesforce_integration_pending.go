@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/ceiac/terraform-provider-northpass/internal/npapi"
@@ -31,27 +30,7 @@ func newPendingAuthorization(auth *npapi.Authorization, s *npapi.IntegrationSett
 }
 
 func readPendingAuthorization(ctx context.Context, p privateGetter) *pendingAuthorization {
-	if p == nil {
-		return nil
-	}
-	raw, _ := p.GetKey(ctx, pendingAuthorizationKey)
-	if len(raw) == 0 {
-		return nil
-	}
-	var pa pendingAuthorization
-	if json.Unmarshal(raw, &pa) != nil || pa.AuthorizeURL == "" {
-		return nil
-	}
-	return &pa
-}
-
-// encodePendingAuthorization: nil removes the key.
-func encodePendingAuthorization(p *pendingAuthorization) []byte {
-	if p == nil {
-		return nil
-	}
-	b, _ := json.Marshal(p)
-	return b
+	return readPrivateJSON(ctx, p, pendingAuthorizationKey, func(pa *pendingAuthorization) bool { return pa.AuthorizeURL != "" })
 }
 
 // resumable is the link to wait for again, or nil when a new one is

@@ -2,10 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
@@ -38,51 +36,16 @@ const (
 	pendingUninstall = "uninstall"
 )
 
-// packagePrivateSetter is the writing half of the framework's private state
-// (UpdateResponse.Private, …); privateGetter is the reading half.
-type packagePrivateSetter interface {
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-// isNil sees through an interface holding a nil pointer.
-func isNilPointer(v any) bool {
-	if v == nil {
-		return true
-	}
-	rv := reflect.ValueOf(v)
-	return rv.Kind() == reflect.Pointer && rv.IsNil()
-}
-
 func readPendingRequest(ctx context.Context, p privateGetter) *pendingRequest {
-	if isNilPointer(p) {
-		return nil
-	}
-	raw, diags := p.GetKey(ctx, pendingRequestKey)
-	if diags.HasError() || len(raw) == 0 {
-		return nil
-	}
-	var pr pendingRequest
-	if err := json.Unmarshal(raw, &pr); err != nil || pr.RequestID == "" {
-		return nil
-	}
-	return &pr
+	return readPrivateJSON(ctx, p, pendingRequestKey, func(pr *pendingRequest) bool { return pr.RequestID != "" })
 }
 
 // writePendingRequest records pr, or clears the key when pr is nil.
-func writePendingRequest(ctx context.Context, p packagePrivateSetter, pr *pendingRequest) diag.Diagnostics {
+func writePendingRequest(ctx context.Context, p privateSetter, pr *pendingRequest) diag.Diagnostics {
 	if isNilPointer(p) {
 		return nil
 	}
-	if pr == nil {
-		return p.SetKey(ctx, pendingRequestKey, nil)
-	}
-	raw, err := json.Marshal(pr)
-	if err != nil {
-		var d diag.Diagnostics
-		d.AddError("Cannot record the pending Salesforce request", err.Error())
-		return d
-	}
-	return p.SetKey(ctx, pendingRequestKey, raw)
+	return p.SetKey(ctx, pendingRequestKey, encodePrivateJSON(pr))
 }
 
 // versionLabel names a package version for messages: "Northpass 2.1 (04t…)".
