@@ -108,16 +108,11 @@ func (d *installedPackageDataSource) Read(ctx context.Context, req datasource.Re
 
 // describePackages lists packages one per line for error messages.
 func describePackages(pkgs []sfapi.InstalledPackage) string {
-	if len(pkgs) == 0 {
-		return "  (none)"
-	}
-	var b strings.Builder
-	for _, p := range pkgs {
+	return describeEach(pkgs, func(p sfapi.InstalledPackage) string {
 		ns := p.Namespace
 		if ns == "" {
 			ns = "no namespace"
 		}
-		fmt.Fprintf(&b, "  - %s (namespace %s): version %s (%s, %s)\n", p.Name, ns, p.VersionName, p.VersionNumber(), p.VersionID)
-	}
-	return strings.TrimRight(b.String(), "\n")
+		return fmt.Sprintf("%s (namespace %s): version %s (%s, %s)", p.Name, ns, p.VersionName, p.VersionNumber(), p.VersionID)
+	})
 }

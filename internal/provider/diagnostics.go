@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -48,4 +49,18 @@ func salesforceErrorDetail(err error) string {
 		return msg
 	}
 	return msg + "\n\n" + hint
+}
+
+// describeEach lists items for an error message, one "  - " line each as
+// line renders it, or "  (none)" when there are none: what the user can
+// pick from when a look-up found nothing or too much.
+func describeEach[T any](items []T, line func(T) string) string {
+	if len(items) == 0 {
+		return "  (none)"
+	}
+	lines := make([]string, len(items))
+	for i, item := range items {
+		lines[i] = "  - " + line(item)
+	}
+	return strings.Join(lines, "\n")
 }

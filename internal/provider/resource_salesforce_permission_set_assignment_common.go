@@ -125,18 +125,13 @@ func splitPermissionSetName(s string) (namespace, name string) {
 
 // describePermissionSets lists permission sets one per line for errors.
 func describePermissionSets(sets []sfapi.PermissionSet) string {
-	if len(sets) == 0 {
-		return "  (none)"
-	}
-	var b strings.Builder
-	for _, ps := range sets {
+	return describeEach(sets, func(ps sfapi.PermissionSet) string {
 		ns := ps.Namespace
 		if ns == "" {
 			ns = "none"
 		}
-		fmt.Fprintf(&b, "  - %q: name %s, namespace %s, id %s\n", ps.Label, qualifiedPermissionSetName(ps), ns, ps.ID)
-	}
-	return strings.TrimRight(b.String(), "\n")
+		return fmt.Sprintf("%q: name %s, namespace %s, id %s", ps.Label, qualifiedPermissionSetName(ps), ns, ps.ID)
+	})
 }
 
 // errPermissionSetLookup is a failed look-up worth showing as it is.
